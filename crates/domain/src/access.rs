@@ -1,0 +1,260 @@
+//! Who people are in Casebook: roles (what they do) and civil-service
+//! grades (how senior they are). Later sign-off rules compare grades, so
+//! grades are ordered from most junior to most senior.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a person does in the office. A person may hold several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    CallHandler,
+    ComplianceOfficer,
+    Investigator,
+    SeniorReviewer,
+    Manager,
+    MonitoringBoard,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::CallHandler,
+        Role::ComplianceOfficer,
+        Role::Investigator,
+        Role::SeniorReviewer,
+        Role::Manager,
+        Role::MonitoringBoard,
+        Role::Administrator,
+    ];
+
+    /// The spelling on the command line, in the API and in the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::CallHandler => "call-handler",
+            Role::ComplianceOfficer => "compliance-officer",
+            Role::Investigator => "investigator",
+            Role::SeniorReviewer => "senior-reviewer",
+            Role::Manager => "manager",
+            Role::MonitoringBoard => "monitoring-board",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CallHandler => "Call handler",
+            Role::ComplianceOfficer => "Compliance officer",
+            Role::Investigator => "Investigator",
+            Role::SeniorReviewer => "Senior reviewer",
+            Role::Manager => "Manager",
+            Role::MonitoringBoard => "Monitoring board",
+            Role::Administrator => "Administrator",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Role::CallHandler => "Logs contacts, sees who is calling, grades risk, takes messages",
+            Role::ComplianceOfficer => "Logs and triages complaints, allocates, chases time limits",
+            Role::Investigator => "Acknowledges, investigates and drafts responses",
+            Role::SeniorReviewer => "Signs off responses and warning or barring letters",
+            Role::Manager => "Flags frequent callers, approves bars and extensions, reads reports",
+            Role::MonitoringBoard => "Reads what complainants agreed to share, nothing else",
+            Role::Administrator => "Manages users, sites, calendars and the audit trail",
+        }
+    }
+}
+
+/// A set of roles, small enough to copy; stored as a bit mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Roles(u8);
+
+impl Roles {
+    pub const NONE: Roles = Roles(0);
+
+    pub const fn of(roles: &[Role]) -> Roles {
+        let mut bits = 0u8;
+        let mut i = 0;
+        while i < roles.len() {
+            bits |= 1 << roles[i] as u8;
+            i += 1;
+        }
+        Roles(bits)
+    }
+
+    pub const fn everyone() -> Roles {
+        Roles((1 << Role::ALL.len()) - 1)
+    }
+
+    pub const fn contains(self, role: Role) -> bool {
+        self.0 & (1 << role as u8) != 0
+    }
+
+    pub const fn intersects(self, other: Roles) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= 1 << role as u8;
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+impl FromIterator<Role> for Roles {
+    fn from_iter<T: IntoIterator<Item = Role>>(iter: T) -> Self {
+        let mut roles = Roles::NONE;
+        for role in iter {
+            roles.insert(role);
+        }
+        roles
+    }
+}
+
+/// Civil-service grades, most junior first, so `a > b` means "a is more senior".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grade {
+    Ao,
+    Eo,
+    Heo,
+    Seo,
+    #[serde(rename = "grade-7")]
+    Grade7,
+    #[serde(rename = "grade-6")]
+    Grade6,
+    Scs,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 7] = [
+        Grade::Ao,
+        Grade::Eo,
+        Grade::Heo,
+        Grade::Seo,
+        Grade::Grade7,
+        Grade::Grade6,
+        Grade::Scs,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Grade::Ao => "ao",
+            Grade::Eo => "eo",
+            Grade::Heo => "heo",
+            Grade::Seo => "seo",
+            Grade::Grade7 => "grade-7",
+            Grade::Grade6 => "grade-6",
+            Grade::Scs => "scs",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Ao => "Administrative Officer (AO)",
+            Grade::Eo => "Executive Officer (EO)",
+            Grade::Heo => "Higher Executive Officer (HEO)",
+            Grade::Seo => "Senior Executive Officer (SEO)",
+            Grade::Grade7 => "Grade 7",
+            Grade::Grade6 => "Grade 6",
+            Grade::Scs => "Senior Civil Service (SCS)",
+        }
+    }
+
+    /// Sign-off rules need a reviewer strictly more senior than the author.
+    pub fn is_more_senior_than(self, other: Grade) -> bool {
+        self > other
+    }
+}
+
+macro_rules! slug_enum_traits {
+    ($ty:ident, $err:ident, $what:literal) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+        #[error("unknown {what} \"{given}\": use one of {choices}", what = $what, given = .0, choices = $ty::ALL.map(|x| x.slug()).join(", "))]
+        pub struct $err(pub String);
+
+        impl FromStr for $ty {
+            type Err = $err;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let wanted = s.trim().to_ascii_lowercase();
+                $ty::ALL
+                    .into_iter()
+                    .find(|x| x.slug() == wanted)
+                    .ok_or_else(|| $err(s.to_owned()))
+            }
+        }
+    };
+}
+
+slug_enum_traits!(Role, UnknownRole, "role");
+slug_enum_traits!(Grade, UnknownGrade, "grade");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn roles_and_grades_round_trip_their_slugs() {
+        for r in Role::ALL {
+            assert_eq!(r.slug().parse::<Role>(), Ok(r));
+        }
+        for g in Grade::ALL {
+            assert_eq!(g.slug().parse::<Grade>(), Ok(g));
+        }
+    }
+
+    #[test]
+    fn unknown_role_names_the_value_and_the_choices() {
+        let err = "caller".parse::<Role>().unwrap_err().to_string();
+        assert!(err.contains("\"caller\""), "{err}");
+        assert!(err.contains("call-handler"), "{err}");
+    }
+
+    #[test]
+    fn grades_are_ordered_by_seniority() {
+        assert!(Grade::Seo.is_more_senior_than(Grade::Heo));
+        assert!(Grade::Grade7.is_more_senior_than(Grade::Seo));
+        assert!(!Grade::Heo.is_more_senior_than(Grade::Heo));
+        assert!(Grade::Scs > Grade::Grade6);
+    }
+
+    #[test]
+    fn serde_spelling_matches_slugs() {
+        for g in Grade::ALL {
+            assert_eq!(serde_json::to_string(&g).unwrap(), format!("\"{}\"", g.slug()));
+        }
+        for r in Role::ALL {
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.slug()));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn role_sets_contain_exactly_what_was_put_in(mask in 0u8..128) {
+            let chosen: Vec<Role> = Role::ALL.into_iter().enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| r).collect();
+            let set: Roles = chosen.iter().copied().collect();
+            for r in Role::ALL {
+                prop_assert_eq!(set.contains(r), chosen.contains(&r));
+            }
+            prop_assert_eq!(set.iter().count(), chosen.len());
+            prop_assert!(Roles::everyone().intersects(set) || set.is_empty());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Casebook's domain: the rules of the offices we serve, as pure Rust.
+//!
+//! Nothing here does IO, reads the clock or spawns tasks: time and
+//! randomness come in as arguments, so every rule is testable in
+//! milliseconds. The `store`, `app` and `web` crates do the IO.
+
+pub mod access;
+pub mod audit;
+pub mod calendar;
+pub mod nation;
+pub mod validation;
