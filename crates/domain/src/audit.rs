@@ -219,7 +219,7 @@ mod tests {
             match which {
                 0 => events[i].facts.action.push('x'),
                 1 => events[i].facts.actor_id = None,
-                2 => events[i].facts.occurred_at = events[i].facts.occurred_at + jiff::SignedDuration::from_micros(1),
+                2 => events[i].facts.occurred_at += jiff::SignedDuration::from_micros(1),
                 _ => events[i].facts.entity_id = Some("other".into()),
             }
             prop_assert!(verify_chain(events, Some((len, &h))).is_err());

@@ -8,4 +8,5 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod nation;
+pub mod site;
 pub mod validation;

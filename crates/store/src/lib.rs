@@ -1,1 +1,152 @@
-//! placeholder
+//! Casebook's persistence. One set of portable SQL (with `$N` placeholders,
+//! which bundled SQLite accepts too) runs on either backend through
+//! [`on_backend!`]; what cannot be portable lives in [`backend`].
+//!
+//! Every query runs inside a [`Tx`]: reads in a plain transaction, writes
+//! in one that takes the write lock up front, so a use case sees one
+//! consistent state and saves all or nothing.
+
+pub mod audit;
+pub mod backend;
+pub mod closures;
+mod error;
+mod filter;
+mod time;
+pub mod sessions;
+pub mod sites;
+pub mod tokens;
+pub mod users;
+
+pub use error::StoreError;
+pub use time::DbTime;
+
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A date column, readable and writable on both backends.
+pub type DbDate = jiff_sqlx::Date;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to the one database Casebook uses.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A transaction on either backend; dropped without commit, it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs the same statement-building code against whichever backend the
+/// transaction belongs to; `$c` is the backend's connection.
+#[macro_export]
+macro_rules! on_backend {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Executes a statement on either backend, answering the number of rows it changed.
+#[macro_export]
+macro_rules! execute {
+    ($tx:expr, $query:expr) => {
+        $crate::on_backend!($tx, c => $query.execute(c).await.map(|r| r.rows_affected()))
+    };
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite:…` or `postgres://…`) and
+    /// brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Db::Postgres(backend::postgres::connect(url).await?)
+        } else {
+            Db::Sqlite(backend::sqlite::connect(url).await?)
+        };
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies any migrations not yet applied.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("../../migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("../../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A transaction for reading.
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction for a use case that writes. On SQLite it takes the
+    /// write lock at once, so two writers queue instead of failing midway.
+    pub async fn write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// True when the database answers a trivial query (for `/readyz`).
+    pub async fn is_ready(&self) -> bool {
+        match self {
+            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
+            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}

@@ -54,16 +54,6 @@ impl Division {
             Division::UnitedKingdom => &Nation::ALL,
         }
     }
-
-    /// Position in [`Division::ALL`], for per-division tables.
-    pub(crate) fn index(self) -> usize {
-        match self {
-            Division::EnglandAndWales => 0,
-            Division::Scotland => 1,
-            Division::NorthernIreland => 2,
-            Division::UnitedKingdom => 3,
-        }
-    }
 }
 
 impl From<Nation> for Division {
@@ -107,7 +97,10 @@ mod tests {
     fn slugs_round_trip_and_match_serde() {
         for d in Division::ALL {
             assert_eq!(d.slug().parse::<Division>(), Ok(d));
-            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.slug()));
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                format!("\"{}\"", d.slug())
+            );
             assert_eq!(d.to_string(), d.slug());
         }
     }
@@ -134,8 +127,5 @@ mod tests {
             assert_eq!(d.nations(), &[n]);
         }
         assert_eq!(Division::UnitedKingdom.nations().len(), 3);
-        for (i, d) in Division::ALL.into_iter().enumerate() {
-            assert_eq!(d.index(), i);
-        }
     }
 }
