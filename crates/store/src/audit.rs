@@ -141,3 +141,12 @@ pub async fn count(tx: &mut Tx) -> Result<i64> {
     on_backend!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(c).await)
         .map_err(StoreError::from)
 }
+
+/// Events recorded since `since`, and of those, how many were failed sign-ins.
+pub async fn activity_since(tx: &mut Tx, since: Timestamp) -> Result<(i64, i64)> {
+    on_backend!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN action = 'session.sign_in_failed' THEN 1 ELSE 0 END), 0)
+         FROM audit_events WHERE occurred_at >= $1")
+        .bind(DbTime(since)).fetch_one(c).await)
+    .map_err(StoreError::from)
+}

@@ -85,3 +85,10 @@ pub async fn recent_failures(tx: &mut Tx, username: &str, since: Timestamp) -> R
     .map_err(StoreError::from)?;
     Ok((count, newest.map(DbTime::to_jiff)))
 }
+
+/// People with a live session now.
+pub async fn count_signed_in(tx: &mut Tx, now: Timestamp) -> Result<i64> {
+    on_backend!(tx, c => sqlx::query_scalar("SELECT COUNT(DISTINCT user_id) FROM sessions WHERE expires_at > $1")
+        .bind(DbTime(now)).fetch_one(c).await)
+    .map_err(StoreError::from)
+}

@@ -1,6 +1,6 @@
 //! API bearer tokens, stored as hashes.
 
-use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
+use crate::{DbTime, Result, StoreError, Tx, on_backend};
 use jiff::Timestamp;
 
 pub async fn insert(tx: &mut Tx, user_id: i64, token_hash: &str, label: &str, now: Timestamp) -> Result<i64> {
@@ -15,10 +15,4 @@ pub async fn find_user(tx: &mut Tx, token_hash: &str) -> Result<Option<(i64, i64
     on_backend!(tx, c => sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash).fetch_optional(c).await)
     .map_err(StoreError::from)
-}
-
-pub async fn mark_used(tx: &mut Tx, token_id: i64, now: Timestamp) -> Result<()> {
-    execute!(tx, sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(DbTime(now)).bind(token_id))?;
-    Ok(())
 }
