@@ -109,3 +109,8 @@ pub async fn sign_out(app: &App, actor: &Actor, session: &SessionKey) -> Result<
     work.record("session.signed_out", "user", actor.user_id.map(|id| id.to_string()), format!("{} signed out", actor.label));
     work.commit().await
 }
+
+/// A fresh anti-forgery token for a form shown before sign-in.
+pub fn new_form_token() -> String {
+    random_token()
+}

@@ -150,3 +150,66 @@ impl Tx {
         }
     }
 }
+
+/// Fresh databases for tests: a temporary SQLite file, or, when
+/// `CASEBOOK_TEST_DATABASE_URL` names a PostgreSQL server, a new schema
+/// of its own in that database, so tests can run in parallel.
+pub mod testing {
+    use crate::{Db, Result};
+
+    /// A migrated, empty database that lives as long as this value.
+    pub struct TestDb {
+        pub db: Db,
+        pub url: String,
+        _dir: Option<TempDir>,
+    }
+
+    /// A temporary directory removed on drop (kept small to avoid a dependency).
+    struct TempDir(std::path::PathBuf);
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn unique_name() -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        format!("{}_{}_{}", std::process::id(), nanos, COUNTER.fetch_add(1, Ordering::Relaxed))
+    }
+
+    impl TestDb {
+        pub async fn new() -> Result<TestDb> {
+            match std::env::var("CASEBOOK_TEST_DATABASE_URL") {
+                Ok(base) if !base.is_empty() => Self::postgres(&base).await,
+                _ => Self::sqlite().await,
+            }
+        }
+
+        pub async fn sqlite() -> Result<TestDb> {
+            let dir = std::env::temp_dir().join(format!("casebook-test-{}", unique_name()));
+            std::fs::create_dir_all(&dir).map_err(|e| crate::StoreError::Corrupt(format!("temp dir: {e}")))?;
+            let url = format!("sqlite://{}", dir.join("casebook.db").display());
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            Ok(TestDb { db, url, _dir: Some(TempDir(dir)) })
+        }
+
+        /// A schema of its own, selected through the connection's search path.
+        pub async fn postgres(base: &str) -> Result<TestDb> {
+            let schema = format!("t_{}", unique_name());
+            let admin = Db::connect(base).await?;
+            if let Db::Postgres(pool) = &admin {
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(pool).await?;
+            }
+            admin.close().await;
+            let separator = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            Ok(TestDb { db, url, _dir: None })
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Casebook API", description = "Case management for UK public-sector contact centres and complaints units. Authenticate with `Authorization: Bearer <token>` (create one with `casebook token create --user NAME`). Errors are RFC 9457 problem objects; validation errors name each field."),
+    paths(
+        super::me::show,
+        super::users::list, super::users::create, super::users::show, super::users::update,
+        super::sites::list, super::sites::create, super::sites::show, super::sites::update,
+        super::sites::closures, super::sites::add_closure, super::sites::remove_closure,
+        super::calendars::holidays,
+        super::audit::list,
+    ),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

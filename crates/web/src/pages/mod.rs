@@ -1,0 +1,52 @@
+//! Server-rendered pages, one module per area; one askama template per page.
+
+pub mod accessibility;
+pub mod account;
+pub mod admin_audit;
+pub mod admin_roles;
+pub mod admin_sites;
+pub mod admin_users;
+pub mod home;
+pub mod sign_in;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use crate::error::Failure;
+
+/// Renders a template, with a status (422 when a form is shown again with errors).
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            Failure::Internal.into_response()
+        }
+    }
+}
+
+pub fn ok(page: &impl Template) -> Response {
+    render(StatusCode::OK, page)
+}
+
+/// Success messages shown after a redirect, by code, so no text is echoed from the address.
+pub fn notice_text(code: Option<&str>) -> Option<String> {
+    let text = match code? {
+        "user-created" => "User account created",
+        "user-updated" => "User account saved",
+        "password-set" => "Password set. The person's sessions have ended.",
+        "password-changed" => "Your password has been changed. Your other sessions have ended.",
+        "site-created" => "Site created",
+        "site-updated" => "Site saved",
+        "closure-added" => "Closure day added",
+        "closure-removed" => "Closure day removed",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+/// The `?notice=` query parameter.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}

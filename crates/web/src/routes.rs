@@ -1,0 +1,125 @@
+//! Every route, who may use it, and the handler, in one table. Reading this
+//! file tells you the whole surface of Casebook and its permissions; a test
+//! walks the table with every role and proves the refusals.
+
+use crate::auth::{Access, access, csrf, principal};
+use crate::{AppState, api, assets, error, ops, pages};
+use axum::Router;
+use axum::routing::{MethodRouter, delete, get, post, put};
+use casebook_domain::access::Role::*;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+const PUBLIC: Access = Access::Public;
+const SIGNED_IN: Access = Access::SignedIn;
+const ADMIN: Access = Access::only(&[Administrator]);
+
+/// One line of the table.
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+macro_rules! table {
+    ($( $method:ident $path:literal $access:expr => $handler:path ;)*) => {
+        /// The route table.
+        pub fn table() -> Vec<RouteSpec> {
+            vec![$(RouteSpec {
+                method: stringify!($method),
+                path: $path,
+                access: $access,
+                handler: || $method($handler),
+            }),*]
+        }
+    };
+}
+
+table! {
+    // Operations and assets
+    get    "/healthz"                                   PUBLIC    => ops::healthz;
+    get    "/readyz"                                    PUBLIC    => ops::readyz;
+    get    "/metrics"                                   PUBLIC    => ops::metrics;
+    get    "/assets/{*path}"                            PUBLIC    => assets::serve;
+    get    "/accessibility"                             PUBLIC    => pages::accessibility::show;
+
+    // Signing in and out; one's own account
+    get    "/sign-in"                                   PUBLIC    => pages::sign_in::form;
+    post   "/sign-in"                                   PUBLIC    => pages::sign_in::submit;
+    post   "/sign-out"                                  SIGNED_IN => pages::sign_in::sign_out;
+    get    "/"                                          SIGNED_IN => pages::home::show;
+    get    "/account/password"                          SIGNED_IN => pages::account::password_form;
+    post   "/account/password"                          SIGNED_IN => pages::account::change_password;
+
+    // Administration
+    get    "/admin/users"                               ADMIN     => pages::admin_users::list;
+    get    "/admin/users/new"                           ADMIN     => pages::admin_users::new_form;
+    post   "/admin/users"                               ADMIN     => pages::admin_users::create;
+    get    "/admin/users/{id}"                          ADMIN     => pages::admin_users::edit_form;
+    post   "/admin/users/{id}"                          ADMIN     => pages::admin_users::update;
+    post   "/admin/users/{id}/password"                 ADMIN     => pages::admin_users::set_password;
+    get    "/admin/roles"                               ADMIN     => pages::admin_roles::show;
+    get    "/admin/sites"                               ADMIN     => pages::admin_sites::list;
+    get    "/admin/sites/new"                           ADMIN     => pages::admin_sites::new_form;
+    post   "/admin/sites"                               ADMIN     => pages::admin_sites::create;
+    get    "/admin/sites/{id}"                          ADMIN     => pages::admin_sites::edit_form;
+    post   "/admin/sites/{id}"                          ADMIN     => pages::admin_sites::update;
+    post   "/admin/sites/{id}/closures"                 ADMIN     => pages::admin_sites::add_closure;
+    post   "/admin/sites/{id}/closures/{closure_id}/delete" ADMIN => pages::admin_sites::remove_closure;
+    get    "/admin/calendars"                           ADMIN     => pages::admin_sites::calendars;
+    get    "/admin/audit"                               ADMIN     => pages::admin_audit::list;
+
+    // JSON API (bearer token or session)
+    get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
+    get    "/api/v1/me"                                 SIGNED_IN => api::me::show;
+    get    "/api/v1/users"                              ADMIN     => api::users::list;
+    post   "/api/v1/users"                              ADMIN     => api::users::create;
+    get    "/api/v1/users/{id}"                         ADMIN     => api::users::show;
+    put    "/api/v1/users/{id}"                         ADMIN     => api::users::update;
+    get    "/api/v1/sites"                              SIGNED_IN => api::sites::list;
+    post   "/api/v1/sites"                              ADMIN     => api::sites::create;
+    get    "/api/v1/sites/{id}"                         SIGNED_IN => api::sites::show;
+    put    "/api/v1/sites/{id}"                         ADMIN     => api::sites::update;
+    get    "/api/v1/sites/{id}/closures"                SIGNED_IN => api::sites::closures;
+    post   "/api/v1/sites/{id}/closures"                ADMIN     => api::sites::add_closure;
+    delete "/api/v1/sites/{id}/closures/{closure_id}"   ADMIN     => api::sites::remove_closure;
+    get    "/api/v1/calendars/{division}/holidays"      SIGNED_IN => api::calendars::holidays;
+    get    "/api/v1/audit"                              ADMIN     => api::audit::list;
+}
+
+/// The service navigation, in order; each link shows only to people its route admits.
+pub const NAVIGATION: &[(&str, &str)] = &[
+    ("/", "Home"),
+    ("/admin/users", "Users"),
+    ("/admin/sites", "Sites"),
+    ("/admin/calendars", "Calendars"),
+    ("/admin/audit", "Audit trail"),
+];
+
+/// The access declared for a page's GET route.
+pub fn access_for_page(path: &str) -> Option<Access> {
+    table().into_iter().find(|r| r.method == "get" && r.path == path).map(|r| r.access)
+}
+
+/// Builds the router: each route behind its own access guard, then the
+/// layers every request passes through (outermost last).
+pub fn build(state: AppState) -> Router {
+    let mut router = Router::new();
+    for spec in table() {
+        let access = spec.access;
+        let handler = (spec.handler)().layer(axum::middleware::from_fn(move |req, next| access::guard(access, req, next)));
+        router = router.route(spec.path, handler);
+    }
+    router
+        .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn(csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), principal::authenticate))
+        .layer(axum::middleware::from_fn(error::render_failures))
+        .layer(axum::middleware::from_fn(ops::security_headers))
+        .layer(axum::middleware::from_fn(ops::record_metrics))
+        .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
