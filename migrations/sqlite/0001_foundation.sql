@@ -35,7 +35,7 @@ CREATE TABLE user_roles (
 
 -- Server-side sessions, so several servers can share them. Only a hash of the cookie is kept.
 CREATE TABLE sessions (
-    token_hash    TEXT PRIMARY KEY,
+    token_hash    TEXT NOT NULL PRIMARY KEY,
     user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     csrf_token    TEXT NOT NULL,
     created_at    TEXT NOT NULL,

@@ -21,7 +21,7 @@ pub struct AccountForm {
     pub active: bool,
 }
 
-fn parse_fields(form: &AccountForm, errors: &mut FieldErrors) -> Option<(UserFields, String)> {
+fn parse_fields(form: &AccountForm, errors: &mut FieldErrors) -> Option<UserFields> {
     let display_name = errors.check("display_name", required_text(&form.display_name, "a full name", 200));
     let email = match form.email.trim() {
         "" => Some(None),
@@ -48,17 +48,16 @@ fn parse_fields(form: &AccountForm, errors: &mut FieldErrors) -> Option<(UserFie
     if form.roles.is_empty() {
         errors.add("roles", "Select at least one role");
     }
-    Some((
-        UserFields { display_name: display_name?, email: email?, grade: grade?, site_id: None, active: form.active, roles },
-        form.site.trim().to_ascii_uppercase(),
-    ))
+    Some(UserFields { display_name: display_name?, email: email?, grade: grade?, site_id: None, active: form.active, roles })
 }
 
-async fn resolve_site(work: &mut crate::Work, code: &str, errors: &mut FieldErrors) -> Result<Option<i64>> {
+/// The id of the site whose code was typed, or an error naming the code.
+async fn resolve_site(work: &mut crate::Work, raw: &str, errors: &mut FieldErrors) -> Result<Option<i64>> {
+    let code = raw.trim().to_ascii_uppercase();
     if code.is_empty() {
         return Ok(None);
     }
-    match sites::find_by_code(&mut work.tx, code).await? {
+    match sites::find_by_code(&mut work.tx, &code).await? {
         Some(site) => Ok(Some(site.id)),
         None => {
             errors.add("site", format!("There is no site with the code {code}"));
@@ -78,15 +77,12 @@ pub async fn create(app: &App, actor: &Actor, form: &AccountForm, password: Opti
     let mut errors = FieldErrors::new();
     let username = errors.check("username", Username::parse(&form.username));
     let parsed = parse_fields(form, &mut errors);
-    if let (Some(password), Some(username)) = (password, &username) {
-        errors.check("password", check_password(password, username.as_str()));
+    if let Some(password) = password {
+        errors.check("password", check_password(password, form.username.trim()));
     }
     let mut work = app.begin(actor).await?;
-    let site_id = match &parsed {
-        Some((_, code)) => resolve_site(&mut work, code, &mut errors).await?,
-        None => None,
-    };
-    let (Some(username), Some((mut fields, _))) = (username, parsed) else { return Err(errors.into()) };
+    let site_id = resolve_site(&mut work, &form.site, &mut errors).await?;
+    let (Some(username), Some(mut fields)) = (username, parsed) else { return Err(errors.into()) };
     errors.into_result(())?;
     fields.site_id = site_id;
     let hash = match password {
@@ -125,21 +121,16 @@ pub async fn update(app: &App, actor: &Actor, id: i64, version: i64, form: &Acco
     let parsed = parse_fields(form, &mut errors);
     let mut work = app.begin(actor).await?;
     let before = users::get(&mut work.tx, id).await.map_err(|_| AppError::NotFound("user"))?;
-    let site_id = match &parsed {
-        Some((_, code)) => resolve_site(&mut work, code, &mut errors).await?,
-        None => None,
-    };
-    if actor.user_id == Some(id) {
-        if let Some((fields, _)) = &parsed {
-            if !fields.roles.contains(Role::Administrator) {
-                errors.add("roles", "You cannot remove your own administrator role");
-            }
-            if !fields.active {
-                errors.add("active", "You cannot deactivate your own account");
-            }
+    let site_id = resolve_site(&mut work, &form.site, &mut errors).await?;
+    if let Some(fields) = parsed.as_ref().filter(|_| actor.user_id == Some(id)) {
+        if !fields.roles.contains(Role::Administrator) {
+            errors.add("roles", "You cannot remove your own administrator role");
+        }
+        if !fields.active {
+            errors.add("active", "You cannot deactivate your own account");
         }
     }
-    let Some((mut fields, _)) = parsed else { return Err(errors.into()) };
+    let Some(mut fields) = parsed else { return Err(errors.into()) };
     errors.into_result(())?;
     fields.site_id = site_id;
     let now = work.now;

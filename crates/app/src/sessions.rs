@@ -3,6 +3,7 @@
 
 use crate::secrets::{random_token, token_hash, verify_password};
 use crate::{Actor, App, AppError, Result};
+use casebook_domain::throttle::paused_until;
 use casebook_domain::validation::FieldErrors;
 use casebook_store::users::UserRecord;
 use casebook_store::{sessions, tokens, users};
@@ -45,11 +46,10 @@ pub async fn sign_in(app: &App, username: &str, password: &str, client_ip: Optio
 
     let mut work = app.begin(&Actor { request_id, ..Actor::system(&username) }).await?;
     let now = work.now;
-    let since = now - app.settings.throttle_window;
-    let (failures, newest) = sessions::recent_failures(&mut work.tx, &username, since).await?;
-    if failures >= app.settings.max_failed_sign_ins {
-        let until = newest.unwrap_or(now) + app.settings.throttle_window;
-        work.record("session.sign_in_throttled", "user", None, format!("sign-in refused for {username}: {failures} recent failures"));
+    let max = app.settings.max_failed_sign_ins;
+    let failures = sessions::recent_failures(&mut work.tx, &username, max).await?;
+    if let Some(until) = paused_until(&failures, usize::try_from(max).unwrap_or(usize::MAX), app.settings.throttle_window, now) {
+        work.record("session.sign_in_throttled", "user", None, format!("sign-in refused for {username}: paused after {max} failed attempts"));
         work.commit().await?;
         return Err(AppError::Throttled { until });
     }

@@ -308,7 +308,6 @@ async fn after_five_failures_even_the_right_password_is_throttled_until_fifteen_
 // (crates/store/src/sessions.rs:79) counts a sliding window from now - 15 min, so sign-in opens
 // again as soon as the oldest of the five failures leaves the window.
 #[tokio::test]
-#[ignore = "bug: crates/app/src/sessions.rs:51 announces a throttle `until` later than the sliding window enforces"]
 async fn a_throttled_account_stays_paused_until_the_time_it_was_told() {
     let w = world().await;
     for _ in 0..5 {

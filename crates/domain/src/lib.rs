@@ -9,4 +9,5 @@ pub mod audit;
 pub mod calendar;
 pub mod nation;
 pub mod site;
+pub mod throttle;
 pub mod validation;

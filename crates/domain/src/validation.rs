@@ -137,7 +137,7 @@ pub fn check_password(password: &str, username: &str) -> Result<(), String> {
     if length > 256 {
         return Err("Password must be 256 characters or fewer".into());
     }
-    if password.to_lowercase().contains(&username.to_lowercase()) {
+    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
         return Err("Password must not contain the username".into());
     }
     Ok(())
@@ -168,6 +168,7 @@ mod tests {
         assert!(check_password("short", "amy").is_err());
         assert!(check_password("amy-is-my-password", "amy").is_err());
         assert!(check_password("correct horse battery", "amy").is_ok());
+        assert!(check_password("correct horse battery", "").is_ok());
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub async fn append(tx: &mut Tx, events: &[AuditFacts]) -> Result<()> {
 }
 
 /// What an administrator filters the trail by. Empty fields do not filter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditFilter {
     pub actor_id: Option<i64>,
     /// Matches the action exactly or as a dotted prefix ("user" finds "user.created").
@@ -93,6 +93,12 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
+impl Default for AuditFilter {
+    fn default() -> Self {
+        AuditFilter { actor_id: None, action: None, entity_type: None, entity_id: None, from: None, until: None, before_seq: None, limit: 100 }
+    }
+}
+
 /// The newest events first, filtered.
 pub async fn list(tx: &mut Tx, filter: &AuditFilter) -> Result<Vec<ChainedEvent>> {
     let mut w = Where::default();
@@ -100,7 +106,10 @@ pub async fn list(tx: &mut Tx, filter: &AuditFilter) -> Result<Vec<ChainedEvent>
         w.add("actor_id = ?", [Arg::Int(id)]);
     }
     if let Some(action) = &filter.action {
-        w.add("(action = ? OR action LIKE ?)", [Arg::Text(action.clone()), Arg::Text(format!("{action}.%"))]);
+        // Actions are lower-case; matching lower-cased, escaped input behaves alike on both backends.
+        let action = action.trim().to_lowercase();
+        let prefix = format!("{}.%", escape_like(&action));
+        w.add("(action = ? OR action LIKE ? ESCAPE '\\')", [Arg::Text(action), Arg::Text(prefix)]);
     }
     if let Some(t) = &filter.entity_type {
         w.add("entity_type = ?", [Arg::Text(t.clone())]);
@@ -121,6 +130,18 @@ pub async fn list(tx: &mut Tx, filter: &AuditFilter) -> Result<Vec<ChainedEvent>
     let rows: Vec<EventRow> =
         on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
     Ok(rows.into_iter().map(ChainedEvent::from).collect())
+}
+
+/// Makes `%`, `_` and `\` in user input match themselves in a LIKE pattern.
+fn escape_like(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Events in chain order from `after_seq` on, a page at a time, for verification.

@@ -74,16 +74,15 @@ pub async fn record_sign_in_attempt(tx: &mut Tx, username: &str, client_ip: Opti
     Ok(())
 }
 
-/// Failed attempts for `username` since `since` and since its last success,
-/// and when the newest of them happened.
-pub async fn recent_failures(tx: &mut Tx, username: &str, since: Timestamp) -> Result<(i64, Option<Timestamp>)> {
-    let (count, newest): (i64, Option<DbTime>) = on_backend!(tx, c => sqlx::query_as(
-        "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts
-         WHERE username = $1 AND NOT succeeded AND attempted_at >= $2
-           AND attempted_at > COALESCE((SELECT MAX(attempted_at) FROM sign_in_attempts WHERE username = $1 AND succeeded), $2)")
-        .bind(username).bind(DbTime(since)).fetch_one(c).await)
-    .map_err(StoreError::from)?;
-    Ok((count, newest.map(DbTime::to_jiff)))
+/// The newest failed attempts for `username` since its last success, newest first.
+pub async fn recent_failures(tx: &mut Tx, username: &str, limit: i64) -> Result<Vec<Timestamp>> {
+    let times: Vec<DbTime> = on_backend!(tx, c => sqlx::query_scalar(
+        "SELECT f.attempted_at FROM sign_in_attempts f
+         WHERE f.username = $1 AND NOT f.succeeded
+           AND NOT EXISTS (SELECT 1 FROM sign_in_attempts s WHERE s.username = $1 AND s.succeeded AND s.attempted_at >= f.attempted_at)
+         ORDER BY f.attempted_at DESC LIMIT $2")
+        .bind(username).bind(limit).fetch_all(c).await)?;
+    Ok(times.into_iter().map(DbTime::to_jiff).collect())
 }
 
 /// People with a live session now.

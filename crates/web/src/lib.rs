@@ -14,6 +14,7 @@ mod ops;
 mod pages;
 pub mod routes;
 
+pub use auth::Access;
 pub use error::Failure;
 
 use axum::Router;
