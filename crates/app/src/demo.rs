@@ -31,6 +31,8 @@ pub const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
     ("niamh.kelly", "Niamh Kelly", "heo", "HMPO-BELFAST", &["manager"]),
     ("grace.obi", "Grace Obi", "seo", "HMPO-BELFAST", &["senior-reviewer", "manager"]),
     ("david.reid", "David Reid", "grade-7", "BEDS-OPCC", &["manager"]),
+    ("priya.shah", "Priya Shah", "grade-6", "DECU", &["manager", "senior-reviewer"]),
+    ("jonathan.hale", "Jonathan Hale", "scs", "DECU", &["senior-reviewer"]),
     ("helen.ward", "Helen Ward", "eo", "YARLS-WOOD", &["monitoring-board"]),
     ("kim.admin", "Kim Adeyemi", "seo", "", &["administrator"]),
 ];

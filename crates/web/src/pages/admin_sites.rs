@@ -86,20 +86,27 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     Ok(ok(&SitesPage { layout, sites }))
 }
 
-struct Closures {
+/// What the site form shows: the site being edited (or none), the year of
+/// closures to list, and any errors in the site or the closure form.
+struct Draft {
+    site_id: Option<i64>,
+    version: i64,
+    form: SiteForm,
     errors: FieldErrors,
-    date: String,
-    reason: String,
+    year: Option<i16>,
+    closure_errors: FieldErrors,
+    closure_date: String,
+    closure_reason: String,
 }
 
-impl Closures {
-    fn empty() -> Closures {
-        Closures { errors: FieldErrors::new(), date: String::new(), reason: String::new() }
+impl Draft {
+    fn new(site_id: Option<i64>, version: i64, form: SiteForm) -> Draft {
+        Draft { site_id, version, form, errors: FieldErrors::new(), year: None, closure_errors: FieldErrors::new(), closure_date: String::new(), closure_reason: String::new() }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(state: &AppState, user: &CurrentUser, site_id: Option<i64>, version: i64, form: SiteForm, errors: FieldErrors, closure_input: Closures, year: Option<i16>, notice: Option<String>) -> Result<SiteFormPage, Failure> {
+async fn form_page(state: &AppState, user: &CurrentUser, draft: Draft, notice: Option<String>) -> Result<SiteFormPage, Failure> {
+    let Draft { site_id, version, form, errors, year, closure_errors, closure_date, closure_reason } = draft;
     let year = year.filter(|y| (1900..=2200).contains(y)).unwrap_or_else(|| london_date(state.app.now()).year());
     let (closures, holidays) = match site_id {
         Some(id) => {
@@ -110,7 +117,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, site_id: Option<i64>, v
     };
     let title = if site_id.is_some() { format!("Site {}", form.name) } else { "Add a site".to_owned() };
     let layout = Layout::for_user(user, title, "/admin/sites", &state.app.settings.organisation)
-        .with_errors(!errors.is_empty() || !closure_input.errors.is_empty())
+        .with_errors(!errors.is_empty() || !closure_errors.is_empty())
         .with_notice(notice);
     Ok(SiteFormPage {
         layout,
@@ -123,9 +130,9 @@ async fn form_page(state: &AppState, user: &CurrentUser, site_id: Option<i64>, v
         year,
         closures,
         holidays,
-        closure_errors: closure_input.errors,
-        closure_date: closure_input.date,
-        closure_reason: closure_input.reason,
+        closure_errors,
+        closure_date,
+        closure_reason,
     })
 }
 
@@ -135,7 +142,7 @@ fn to_form(site: &SiteRecord) -> SiteForm {
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
     let form = SiteForm { active: true, ..SiteForm::default() };
-    Ok(ok(&form_page(&state, &user, None, 0, form, FieldErrors::new(), Closures::empty(), None, None).await?))
+    Ok(ok(&form_page(&state, &user, Draft::new(None, 0, form), None).await?))
 }
 
 pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input): Form<SiteInput>) -> Result<Response, Failure> {
@@ -143,7 +150,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
     match sites::create(&state.app, &user.actor(), &form).await {
         Ok(site) => Ok(Redirect::to(&format!("/admin/sites/{}?notice=site-created", site.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, None, 0, form, errors, Closures::empty(), None, None).await?;
+            let page = form_page(&state, &user, Draft { errors, ..Draft::new(None, 0, form) }, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),
@@ -152,7 +159,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
 
 pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<SiteQuery>) -> Result<Response, Failure> {
     let site = sites::get(&state.app, id).await?;
-    let page = form_page(&state, &user, Some(id), site.version, to_form(&site), FieldErrors::new(), Closures::empty(), q.year, notice_text(q.notice.as_deref())).await?;
+    let page = form_page(&state, &user, Draft { year: q.year, ..Draft::new(Some(id), site.version, to_form(&site)) }, notice_text(q.notice.as_deref())).await?;
     Ok(ok(&page))
 }
 
@@ -161,7 +168,7 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
     match sites::update(&state.app, &user.actor(), id, input.version, &form).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/sites/{id}?notice=site-updated")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, Some(id), input.version, form, errors, Closures::empty(), None, None).await?;
+            let page = form_page(&state, &user, Draft { errors, ..Draft::new(Some(id), input.version, form) }, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),
@@ -181,8 +188,8 @@ pub async fn add_closure(State(state): State<AppState>, user: CurrentUser, Path(
         Ok(day) => Ok(Redirect::to(&format!("/admin/sites/{id}?notice=closure-added&year={}", day.closed_on.year())).into_response()),
         Err(AppError::Invalid(errors)) => {
             let site = sites::get(&state.app, id).await?;
-            let closures = Closures { errors, date: input.closed_on, reason: input.reason };
-            let page = form_page(&state, &user, Some(id), site.version, to_form(&site), FieldErrors::new(), closures, None, None).await?;
+            let draft = Draft { closure_errors: errors, closure_date: input.closed_on, closure_reason: input.reason, ..Draft::new(Some(id), site.version, to_form(&site)) };
+            let page = form_page(&state, &user, draft, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),

@@ -103,7 +103,23 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     Ok(ok(&UsersPage { layout, rows }))
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, user_id: Option<i64>, version: i64, form: AccountForm, errors: FieldErrors, password_errors: FieldErrors, notice: Option<String>) -> Result<UserFormPage, Failure> {
+/// What the user form shows: the account being edited (or none) and any errors.
+struct Draft {
+    user_id: Option<i64>,
+    version: i64,
+    form: AccountForm,
+    errors: FieldErrors,
+    password_errors: FieldErrors,
+}
+
+impl Draft {
+    fn new(user_id: Option<i64>, version: i64, form: AccountForm) -> Draft {
+        Draft { user_id, version, form, errors: FieldErrors::new(), password_errors: FieldErrors::new() }
+    }
+}
+
+async fn form_page(state: &AppState, user: &CurrentUser, draft: Draft, notice: Option<String>) -> Result<UserFormPage, Failure> {
+    let Draft { user_id, version, form, errors, password_errors } = draft;
     let all_sites = sites::list(&state.app).await?;
     let title = if user_id.is_some() { format!("Change {}", form.username) } else { "Add a user".into() };
     let layout = Layout::for_user(user, title, "/admin/users", &state.app.settings.organisation)
@@ -124,7 +140,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, user_id: Option<i64>, v
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
     let form = AccountForm { active: true, ..AccountForm::default() };
-    Ok(ok(&form_page(&state, &user, None, 0, form, FieldErrors::new(), FieldErrors::new(), None).await?))
+    Ok(ok(&form_page(&state, &user, Draft::new(None, 0, form), None).await?))
 }
 
 pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input): Form<UserFormInput>) -> Result<Response, Failure> {
@@ -133,7 +149,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
     match accounts::create(&state.app, &user.actor(), &form, password).await {
         Ok(created) => Ok(Redirect::to(&format!("/admin/users/{}?notice=user-created", created.id)).into_response()),
         Err(casebook_app::AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, None, 0, form, errors, FieldErrors::new(), None).await?;
+            let page = form_page(&state, &user, Draft { errors, ..Draft::new(None, 0, form) }, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),
@@ -159,7 +175,7 @@ async fn site_codes(state: &AppState) -> Result<HashMap<i64, String>, Failure> {
 pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<NoticeQuery>) -> Result<Response, Failure> {
     let target = accounts::get(&state.app, id).await?;
     let form = to_form(&target, &site_codes(&state).await?);
-    Ok(ok(&form_page(&state, &user, Some(id), target.version, form, FieldErrors::new(), FieldErrors::new(), notice_text(q.notice.as_deref())).await?))
+    Ok(ok(&form_page(&state, &user, Draft::new(Some(id), target.version, form), notice_text(q.notice.as_deref())).await?))
 }
 
 pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<UserFormInput>) -> Result<Response, Failure> {
@@ -169,7 +185,7 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
     match accounts::update(&state.app, &user.actor(), id, input.version, &form).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?notice=user-updated")).into_response()),
         Err(casebook_app::AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, Some(id), input.version, form, errors, FieldErrors::new(), None).await?;
+            let page = form_page(&state, &user, Draft { errors, ..Draft::new(Some(id), input.version, form) }, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),
@@ -189,7 +205,7 @@ pub async fn set_password(State(state): State<AppState>, user: CurrentUser, Path
         Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?notice=password-set")).into_response()),
         Err(casebook_app::AppError::Invalid(password_errors)) => {
             let form = to_form(&target, &site_codes(&state).await?);
-            let page = form_page(&state, &user, Some(id), target.version, form, FieldErrors::new(), password_errors, None).await?;
+            let page = form_page(&state, &user, Draft { password_errors, ..Draft::new(Some(id), target.version, form) }, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),

@@ -100,10 +100,10 @@ pub async fn submit(State(state): State<AppState>, ClientIp(ip): ClientIp, heade
 }
 
 pub async fn sign_out(State(state): State<AppState>, user: CurrentUser, jar: CookieJar) -> Response {
-    if let Some(session) = &user.principal.session {
-        if let Err(e) = sessions::sign_out(&state.app, &user.actor(), session).await {
-            return Failure::from(e).into_response();
-        }
+    if let Some(session) = &user.principal.session
+        && let Err(e) = sessions::sign_out(&state.app, &user.actor(), session).await
+    {
+        return Failure::from(e).into_response();
     }
     (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/sign-in")).into_response()
 }
