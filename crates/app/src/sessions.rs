@@ -44,7 +44,7 @@ pub async fn sign_in(app: &App, username: &str, password: &str, client_ip: Optio
     }
     errors.into_result(())?;
 
-    let mut work = app.begin(&Actor { request_id, ..Actor::system(&username) }).await?;
+    let mut work = app.begin(&Actor { request_id: request_id.clone(), ..Actor::system(&username) }).await?;
     let now = work.now;
     let max = app.settings.max_failed_sign_ins;
     let failures = sessions::recent_failures(&mut work.tx, &username, max).await?;
@@ -70,6 +70,7 @@ pub async fn sign_in(app: &App, username: &str, password: &str, client_ip: Optio
     let expires = now + app.settings.session_idle;
     sessions::insert(&mut work.tx, &token_hash(&cookie_value), user.id, &csrf_token, now, expires).await?;
     sessions::purge_expired(&mut work.tx, now).await?;
+    work.act_as(Actor::user(&user, request_id));
     work.record("session.signed_in", "user", Some(user.id.to_string()), format!("{} signed in", user.username));
     work.commit().await?;
     Ok(NewSession { cookie_value, csrf_token, user })

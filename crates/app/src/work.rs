@@ -22,6 +22,11 @@ impl Work {
         &self.actor
     }
 
+    /// From now on, events are recorded as done by `actor` (e.g. once a sign-in has shown who it is).
+    pub fn act_as(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
     /// Notes an audit event; it is written when the work commits.
     pub fn record(&mut self, action: &str, entity_type: &str, entity_id: Option<String>, summary: impl Into<String>) {
         self.events.push(AuditFacts {

@@ -33,7 +33,9 @@ pub fn with_prompt(prompt: &str, current: &str, options: impl IntoIterator<Item 
 /// Only local paths are followed after sign-in, never another site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control) => {
+            path.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -65,5 +67,7 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\nb")), "/");
     }
 }

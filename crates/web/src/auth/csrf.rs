@@ -25,9 +25,11 @@ pub async fn protect(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let uses_bearer = headers.get(header::AUTHORIZATION).is_some();
+    // Only a request the bearer token actually authenticated is exempt: any
+    // other Authorization header (Basic, say) may come with a session cookie.
+    let signed_in_by_token = request.extensions().get::<CurrentUser>().is_some_and(|u| u.principal.session.is_none());
     let has_cookie = headers.get(header::COOKIE).is_some();
-    if uses_bearer || !has_cookie && request.uri().path().starts_with("/api/") {
+    if signed_in_by_token || !has_cookie && request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
     if !same_origin(&request) {

@@ -39,7 +39,7 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
         .headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.get(..7).filter(|scheme| scheme.eq_ignore_ascii_case("bearer ")).map(|_| &v[7..]))
         .map(str::trim)
         .map(str::to_owned);
     let cookie = CookieJar::from_headers(&parts.headers).get(super::SESSION_COOKIE).map(|c| c.value().to_owned());
