@@ -6,7 +6,8 @@ use casebook_domain::calendar::{BankHoliday, Division, bank_holidays};
 /// The bank holidays of a division in a year. Years are limited to a sane
 /// range so a typo cannot ask for the year 20260.
 pub fn holidays(division: &str, year: i16) -> Result<(Division, Vec<BankHoliday>)> {
-    let division: Division = division.parse().map_err(|e: casebook_domain::calendar::UnknownDivision| AppError::field("division", e.to_string()))?;
+    let division: Division =
+        division.parse().map_err(|e: casebook_domain::calendar::UnknownDivision| AppError::field("division", e.to_string()))?;
     if !(1900..=2200).contains(&year) {
         return Err(AppError::field("year", "Year must be between 1900 and 2200"));
     }

@@ -6,8 +6,8 @@ use crate::{App, Result};
 use casebook_domain::access::Role;
 use casebook_domain::calendar::{BankHoliday, Division, WorkingCalendar, bank_holidays, london_date};
 use casebook_store::{audit, closures, sessions, sites, users};
-use jiff::civil::Date;
 use jiff::SignedDuration;
+use jiff::civil::Date;
 
 #[derive(Debug, Clone)]
 pub struct WorkingTime {
@@ -50,10 +50,8 @@ pub async fn figures(app: &App, principal: &Principal) -> Result<HomeFigures> {
     };
     let calendar = WorkingCalendar::new(division).with_closures(closed.iter().map(|c| c.closed_on));
     let month_end = today.last_of_month();
-    let next_bank_holiday = [today.year(), today.year().saturating_add(1)]
-        .into_iter()
-        .flat_map(|y| bank_holidays(division, y))
-        .find(|h| h.date >= today);
+    let next_bank_holiday =
+        [today.year(), today.year().saturating_add(1)].into_iter().flat_map(|y| bank_holidays(division, y)).find(|h| h.date >= today);
     let working_time = WorkingTime {
         today,
         division,

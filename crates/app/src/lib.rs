@@ -108,12 +108,6 @@ impl Actor {
     }
 
     pub fn user(user: &casebook_store::users::UserRecord, request_id: Option<String>) -> Actor {
-        Actor {
-            user_id: Some(user.id),
-            label: user.username.clone(),
-            roles: user.roles,
-            grade: Some(user.grade),
-            request_id,
-        }
+        Actor { user_id: Some(user.id), label: user.username.clone(), roles: user.roles, grade: Some(user.grade), request_id }
     }
 }

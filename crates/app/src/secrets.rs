@@ -2,9 +2,9 @@
 //! only as SHA-256 hashes; passwords are hashed with Argon2id.
 
 use crate::{AppError, Result};
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
@@ -46,6 +46,5 @@ pub(crate) async fn verify_password(password: String, stored: Option<String>) ->
 }
 
 /// Argon2id hash of a random, forgotten password, made once.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    Argon2::default().hash_password(random_token().as_bytes()).map(|h| h.to_string()).unwrap_or_default()
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| Argon2::default().hash_password(random_token().as_bytes()).map(|h| h.to_string()).unwrap_or_default());

@@ -49,7 +49,12 @@ pub async fn sign_in(app: &App, username: &str, password: &str, client_ip: Optio
     let max = app.settings.max_failed_sign_ins;
     let failures = sessions::recent_failures(&mut work.tx, &username, max).await?;
     if let Some(until) = paused_until(&failures, usize::try_from(max).unwrap_or(usize::MAX), app.settings.throttle_window, now) {
-        work.record("session.sign_in_throttled", "user", None, format!("sign-in refused for {username}: paused after {max} failed attempts"));
+        work.record(
+            "session.sign_in_throttled",
+            "user",
+            None,
+            format!("sign-in refused for {username}: paused after {max} failed attempts"),
+        );
         work.commit().await?;
         return Err(AppError::Throttled { until });
     }

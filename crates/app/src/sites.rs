@@ -6,9 +6,9 @@ use casebook_domain::calendar::{Division, NonWorkingReason, WorkingCalendar};
 use casebook_domain::nation::Nation;
 use casebook_domain::site::{SiteKind, parse_site_code};
 use casebook_domain::validation::{FieldErrors, required_text};
+use casebook_store::StoreError;
 use casebook_store::closures::{self, ClosureDay};
 use casebook_store::sites::{self, SiteFields, SiteRecord};
-use casebook_store::StoreError;
 use jiff::civil::Date;
 
 #[derive(Debug, Clone, Default)]
@@ -85,12 +85,27 @@ pub async fn update(app: &App, actor: &Actor, id: i64, version: i64, form: &Site
         other => clash(other, &fields),
     })?;
     let mut changes = Vec::new();
-    if before.code != fields.code { changes.push(format!("code {} → {}", before.code, fields.code)); }
-    if before.name != fields.name { changes.push(format!("name {:?} → {:?}", before.name, fields.name)); }
-    if before.kind != fields.kind { changes.push(format!("kind {} → {}", before.kind, fields.kind)); }
-    if before.nation != fields.nation { changes.push(format!("nation {} → {}", before.nation, fields.nation)); }
-    if before.active != fields.active { changes.push(if fields.active { "reopened".into() } else { "closed".into() }); }
-    work.record("site.updated", "site", Some(id.to_string()), format!("{}: {}", fields.code, if changes.is_empty() { "no changes".into() } else { changes.join("; ") }));
+    if before.code != fields.code {
+        changes.push(format!("code {} → {}", before.code, fields.code));
+    }
+    if before.name != fields.name {
+        changes.push(format!("name {:?} → {:?}", before.name, fields.name));
+    }
+    if before.kind != fields.kind {
+        changes.push(format!("kind {} → {}", before.kind, fields.kind));
+    }
+    if before.nation != fields.nation {
+        changes.push(format!("nation {} → {}", before.nation, fields.nation));
+    }
+    if before.active != fields.active {
+        changes.push(if fields.active { "reopened".into() } else { "closed".into() });
+    }
+    work.record(
+        "site.updated",
+        "site",
+        Some(id.to_string()),
+        format!("{}: {}", fields.code, if changes.is_empty() { "no changes".into() } else { changes.join("; ") }),
+    );
     let site = sites::get(&mut work.tx, id).await?;
     work.commit().await?;
     Ok(site)
@@ -138,7 +153,9 @@ pub async fn add_closure(app: &App, actor: &Actor, site_id: i64, date: &str, rea
     if let Some(d) = date {
         match WorkingCalendar::new(Division::from(site.nation)).non_working_reason(d) {
             Some(NonWorkingReason::Weekend) => errors.add("closed_on", format!("{d} is a weekend, which is never a working day")),
-            Some(NonWorkingReason::BankHoliday(title)) => errors.add("closed_on", format!("{d} is already a bank holiday ({title}) in {}", site.nation.label())),
+            Some(NonWorkingReason::BankHoliday(title)) => {
+                errors.add("closed_on", format!("{d} is already a bank holiday ({title}) in {}", site.nation.label()))
+            }
             _ => {}
         }
     }
@@ -158,6 +175,11 @@ pub async fn remove_closure(app: &App, actor: &Actor, site_id: i64, closure_id: 
     require_admin(actor)?;
     let mut work = app.begin(actor).await?;
     let removed = closures::delete(&mut work.tx, site_id, closure_id).await.map_err(|_| AppError::NotFound("closure day"))?;
-    work.record("closure.removed", "site", Some(site_id.to_string()), format!("no longer closed on {}: {}", removed.closed_on, removed.reason));
+    work.record(
+        "closure.removed",
+        "site",
+        Some(site_id.to_string()),
+        format!("no longer closed on {}: {}", removed.closed_on, removed.reason),
+    );
     work.commit().await
 }

@@ -136,7 +136,9 @@ fn main() -> std::process::ExitCode {
             Command::User { command: UserCommand::Add { username, roles, grade, site, name, email, password_stdin, database } } => {
                 commands::user_add(&database.url, commands::NewUser { username, roles, grade, site, name, email, password_stdin }).await
             }
-            Command::Token { command: TokenCommand::Create { user, label, database } } => commands::token_create(&database.url, &user, &label).await,
+            Command::Token { command: TokenCommand::Create { user, label, database } } => {
+                commands::token_create(&database.url, &user, &label).await
+            }
             Command::Audit { command: AuditCommand::Verify { database } } => commands::audit_verify(&database.url).await,
             Command::Backup { to, database } => commands::backup(&database.url, &to).await,
         }

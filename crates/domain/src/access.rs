@@ -3,8 +3,6 @@
 //! grades are ordered from most junior to most senior.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// What a person does in the office. A person may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -136,15 +134,7 @@ pub enum Grade {
 }
 
 impl Grade {
-    pub const ALL: [Grade; 7] = [
-        Grade::Ao,
-        Grade::Eo,
-        Grade::Heo,
-        Grade::Seo,
-        Grade::Grade7,
-        Grade::Grade6,
-        Grade::Scs,
-    ];
+    pub const ALL: [Grade; 7] = [Grade::Ao, Grade::Eo, Grade::Heo, Grade::Seo, Grade::Grade7, Grade::Grade6, Grade::Scs];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -176,33 +166,8 @@ impl Grade {
     }
 }
 
-macro_rules! slug_enum_traits {
-    ($ty:ident, $err:ident, $what:literal) => {
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.slug())
-            }
-        }
-
-        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-        #[error("unknown {what} \"{given}\": use one of {choices}", what = $what, given = .0, choices = $ty::ALL.map(|x| x.slug()).join(", "))]
-        pub struct $err(pub String);
-
-        impl FromStr for $ty {
-            type Err = $err;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let wanted = s.trim().to_ascii_lowercase();
-                $ty::ALL
-                    .into_iter()
-                    .find(|x| x.slug() == wanted)
-                    .ok_or_else(|| $err(s.to_owned()))
-            }
-        }
-    };
-}
-
-slug_enum_traits!(Role, UnknownRole, "role");
-slug_enum_traits!(Grade, UnknownGrade, "grade");
+crate::slug::slug_enum_traits!(Role, UnknownRole, "role");
+crate::slug::slug_enum_traits!(Grade, UnknownGrade, "grade");
 
 #[cfg(test)]
 mod tests {

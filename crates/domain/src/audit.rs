@@ -81,10 +81,7 @@ pub enum BrokenLink {
 /// Checks events in sequence order, stopping at the first broken link.
 /// `head` is the separately stored (seq, hash) of the newest event, which
 /// catches deletions from the end of the chain.
-pub fn verify_chain(
-    events: impl IntoIterator<Item = ChainedEvent>,
-    head: Option<(i64, &str)>,
-) -> Result<u64, BrokenLink> {
+pub fn verify_chain(events: impl IntoIterator<Item = ChainedEvent>, head: Option<(i64, &str)>) -> Result<u64, BrokenLink> {
     let mut verifier = ChainVerifier::default();
     for event in events {
         verifier.check(&event)?;
@@ -198,10 +195,7 @@ mod tests {
         let mut events = chain(5);
         let h = events[4].hash.clone();
         events.pop();
-        assert_eq!(
-            verify_chain(events, Some((5, &h))),
-            Err(BrokenLink::Truncated { last_seq: 4, head_seq: 5 })
-        );
+        assert_eq!(verify_chain(events, Some((5, &h))), Err(BrokenLink::Truncated { last_seq: 4, head_seq: 5 }));
     }
 
     #[test]

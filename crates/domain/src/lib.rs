@@ -9,5 +9,6 @@ pub mod audit;
 pub mod calendar;
 pub mod nation;
 pub mod site;
+mod slug;
 pub mod throttle;
 pub mod validation;

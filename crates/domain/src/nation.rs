@@ -2,8 +2,6 @@
 //! ombudsmen and healthcare routes differ between them.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// The legal jurisdiction a site sits in. England and Wales share one set
 /// of bank holidays, so they are one nation for Casebook's purposes.
@@ -36,25 +34,7 @@ impl Nation {
     }
 }
 
-impl fmt::Display for Nation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown nation \"{0}\": use england-and-wales, scotland or northern-ireland")]
-pub struct UnknownNation(pub String);
-
-impl FromStr for Nation {
-    type Err = UnknownNation;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Nation::ALL
-            .into_iter()
-            .find(|n| n.slug() == s)
-            .ok_or_else(|| UnknownNation(s.to_owned()))
-    }
-}
+crate::slug::slug_enum_traits!(Nation, UnknownNation, "nation");
 
 #[cfg(test)]
 mod tests {

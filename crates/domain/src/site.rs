@@ -1,8 +1,6 @@
 //! Sites: the offices, establishments and contact centres people work at.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -48,22 +46,7 @@ impl SiteKind {
     }
 }
 
-impl fmt::Display for SiteKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kind of site \"{0}\": use contact-centre, pcc-office, detention-centre, passport-office, complaints-unit or other")]
-pub struct UnknownSiteKind(pub String);
-
-impl FromStr for SiteKind {
-    type Err = UnknownSiteKind;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SiteKind::ALL.into_iter().find(|k| k.slug() == s).ok_or_else(|| UnknownSiteKind(s.to_owned()))
-    }
-}
+crate::slug::slug_enum_traits!(SiteKind, UnknownSiteKind, "kind of site");
 
 /// A site code: 2 to 16 upper-case letters, digits and hyphens, e.g. `BEDS-OPCC`.
 pub fn parse_site_code(raw: &str) -> Result<String, String> {

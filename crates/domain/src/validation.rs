@@ -120,7 +120,8 @@ pub fn required_text(raw: &str, what: &str, max_chars: usize) -> Result<String, 
 }
 
 fn capitalise(what: &str) -> String {
-    let without_article = what.strip_prefix("a ").or_else(|| what.strip_prefix("an ")).or_else(|| what.strip_prefix("the ")).unwrap_or(what);
+    let without_article =
+        what.strip_prefix("a ").or_else(|| what.strip_prefix("an ")).or_else(|| what.strip_prefix("the ")).unwrap_or(what);
     let mut chars = without_article.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -51,8 +51,7 @@ pub async fn append(tx: &mut Tx, events: &[AuditFacts]) -> Result<()> {
         return Ok(());
     }
     let lock_head = crate::backend::lock_audit_head_sql(tx.backend());
-    let (mut seq, mut prev): (i64, String) =
-        on_backend!(tx, c => sqlx::query_as(lock_head).fetch_one(c).await)?;
+    let (mut seq, mut prev): (i64, String) = on_backend!(tx, c => sqlx::query_as(lock_head).fetch_one(c).await)?;
     for facts in events {
         seq += 1;
         let hash = event_hash(&prev, seq, facts);
@@ -73,8 +72,7 @@ pub async fn append(tx: &mut Tx, events: &[AuditFacts]) -> Result<()> {
             )?;
         prev = hash;
     }
-    execute!(tx, sqlx::query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(seq).bind(&prev))?;
+    execute!(tx, sqlx::query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev))?;
     Ok(())
 }
 
@@ -95,7 +93,16 @@ pub struct AuditFilter {
 
 impl Default for AuditFilter {
     fn default() -> Self {
-        AuditFilter { actor_id: None, action: None, entity_type: None, entity_id: None, from: None, until: None, before_seq: None, limit: 100 }
+        AuditFilter {
+            actor_id: None,
+            action: None,
+            entity_type: None,
+            entity_id: None,
+            from: None,
+            until: None,
+            before_seq: None,
+            limit: 100,
+        }
     }
 }
 
@@ -154,13 +161,11 @@ pub async fn chain_page(tx: &mut Tx, after_seq: i64, limit: i64) -> Result<Vec<C
 
 /// The recorded newest link: (seq, hash).
 pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
-    on_backend!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_chain_head WHERE id = 1").fetch_one(c).await)
-        .map_err(StoreError::from)
+    on_backend!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_chain_head WHERE id = 1").fetch_one(c).await).map_err(StoreError::from)
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64> {
-    on_backend!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(c).await)
-        .map_err(StoreError::from)
+    on_backend!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(c).await).map_err(StoreError::from)
 }
 
 /// Events recorded since `since`, and of those, how many were failed sign-ins.

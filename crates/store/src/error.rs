@@ -25,9 +25,7 @@ impl From<sqlx::Error> for StoreError {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
-                StoreError::Conflict {
-                    constraint: db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned()),
-                }
+                StoreError::Conflict { constraint: db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned()) }
             }
             _ => StoreError::Database(e),
         }

@@ -11,9 +11,9 @@ pub mod backend;
 pub mod closures;
 mod error;
 mod filter;
-mod time;
 pub mod sessions;
 pub mod sites;
+mod time;
 pub mod tokens;
 pub mod users;
 

@@ -22,10 +22,17 @@ struct SessionRow {
 }
 
 pub async fn insert(tx: &mut Tx, token_hash: &str, user_id: i64, csrf_token: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
-    execute!(tx, sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)")
-        .bind(token_hash).bind(user_id).bind(csrf_token).bind(DbTime(now)).bind(DbTime(expires_at))
-        )?;
+    execute!(
+        tx,
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)"
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(DbTime(now))
+        .bind(DbTime(expires_at))
+    )?;
     Ok(())
 }
 
@@ -44,8 +51,13 @@ pub async fn find_live(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<
 
 /// Slides the idle expiry forward.
 pub async fn touch(tx: &mut Tx, token_hash: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
-    execute!(tx, sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-        .bind(DbTime(now)).bind(DbTime(expires_at)).bind(token_hash))?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+            .bind(DbTime(now))
+            .bind(DbTime(expires_at))
+            .bind(token_hash)
+    )?;
     Ok(())
 }
 
@@ -57,8 +69,10 @@ pub async fn delete(tx: &mut Tx, token_hash: &str) -> Result<()> {
 /// Signs a person out everywhere, e.g. after a password change or deactivation,
 /// keeping the session given (if any).
 pub async fn delete_for_user(tx: &mut Tx, user_id: i64, keep_token_hash: Option<&str>) -> Result<u64> {
-    let done = execute!(tx, sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user_id).bind(keep_token_hash.unwrap_or("")))?;
+    let done = execute!(
+        tx,
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep_token_hash.unwrap_or(""))
+    )?;
     Ok(done)
 }
 
@@ -68,9 +82,14 @@ pub async fn purge_expired(tx: &mut Tx, now: Timestamp) -> Result<u64> {
 }
 
 pub async fn record_sign_in_attempt(tx: &mut Tx, username: &str, client_ip: Option<&str>, now: Timestamp, succeeded: bool) -> Result<()> {
-    execute!(tx, sqlx::query(
-        "INSERT INTO sign_in_attempts (username, client_ip, attempted_at, succeeded) VALUES ($1, $2, $3, $4)")
-        .bind(username).bind(client_ip).bind(DbTime(now)).bind(succeeded))?;
+    execute!(
+        tx,
+        sqlx::query("INSERT INTO sign_in_attempts (username, client_ip, attempted_at, succeeded) VALUES ($1, $2, $3, $4)")
+            .bind(username)
+            .bind(client_ip)
+            .bind(DbTime(now))
+            .bind(succeeded)
+    )?;
     Ok(())
 }
 

@@ -72,9 +72,12 @@ pub async fn insert(tx: &mut Tx, fields: &SiteFields, now: Timestamp) -> Result<
 }
 
 pub async fn update(tx: &mut Tx, id: i64, version: i64, fields: &SiteFields) -> Result<()> {
-    let changed = execute!(tx, sqlx::query(
-        "UPDATE sites SET code = $1, name = $2, kind = $3, nation = $4, active = $5, version = version + 1
-         WHERE id = $6 AND version = $7")
+    let changed = execute!(
+        tx,
+        sqlx::query(
+            "UPDATE sites SET code = $1, name = $2, kind = $3, nation = $4, active = $5, version = version + 1
+         WHERE id = $6 AND version = $7"
+        )
         .bind(&fields.code)
         .bind(&fields.name)
         .bind(fields.kind.slug())
@@ -82,7 +85,7 @@ pub async fn update(tx: &mut Tx, id: i64, version: i64, fields: &SiteFields) -> 
         .bind(fields.active)
         .bind(id)
         .bind(version)
-        )?;
+    )?;
     if changed == 0 {
         get(tx, id).await?;
         return Err(StoreError::StaleVersion);

@@ -51,8 +51,7 @@ impl UserRow {
     }
 }
 
-const SELECT_USER: &str =
-    "SELECT id, username, display_name, email, grade, site_id, active, created_at, version FROM users";
+const SELECT_USER: &str = "SELECT id, username, display_name, email, grade, site_id, active, created_at, version FROM users";
 
 /// The fields an administrator sets on an account.
 #[derive(Debug, Clone)]
@@ -84,7 +83,8 @@ pub async fn insert(tx: &mut Tx, username: &str, fields: &UserFields, password_h
 
 /// Saves changed fields if nobody else has changed the account since `version` was read.
 pub async fn update(tx: &mut Tx, id: i64, version: i64, fields: &UserFields, now: Timestamp) -> Result<()> {
-    let changed = execute!(tx, sqlx::query(
+    let changed =
+        execute!(tx, sqlx::query(
         "UPDATE users SET display_name = $1, email = $2, grade = $3, site_id = $4, active = $5, updated_at = $6, version = version + 1
          WHERE id = $7 AND version = $8")
         .bind(&fields.display_name)
@@ -106,15 +106,19 @@ pub async fn update(tx: &mut Tx, id: i64, version: i64, fields: &UserFields, now
 async fn replace_roles(tx: &mut Tx, id: i64, roles: Roles) -> Result<()> {
     execute!(tx, sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id))?;
     for role in roles.iter() {
-        execute!(tx, sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-            .bind(id).bind(role.slug()))?;
+        execute!(tx, sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)").bind(id).bind(role.slug()))?;
     }
     Ok(())
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str, now: Timestamp) -> Result<()> {
-    execute!(tx, sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3")
-        .bind(hash).bind(DbTime(now)).bind(id))?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+            .bind(hash)
+            .bind(DbTime(now))
+            .bind(id)
+    )?;
     Ok(())
 }
 
@@ -134,7 +138,8 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<UserRecord> {
 /// The account and its password hash, for signing in.
 pub async fn find_for_sign_in(tx: &mut Tx, username: &str) -> Result<Option<(UserRecord, Option<String>)>> {
     let sql = format!("{SELECT_USER} WHERE username = $1");
-    let row: Option<UserRow> = on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(username).fetch_optional(c).await)?;
+    let row: Option<UserRow> =
+        on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(username).fetch_optional(c).await)?;
     let Some(row) = row else { return Ok(None) };
     let hash: Option<String> = on_backend!(tx, c => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(row.id).fetch_one(c).await)?;
@@ -150,13 +155,17 @@ pub async fn find_by_username(tx: &mut Tx, username: &str) -> Result<Option<User
 pub async fn list(tx: &mut Tx) -> Result<Vec<UserRecord>> {
     let sql = format!("{SELECT_USER} ORDER BY display_name, id");
     let rows: Vec<UserRow> = on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(c).await)?;
-    let pairs: Vec<(i64, String)> =
-        on_backend!(tx, c => sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(c).await)?;
+    let pairs: Vec<(i64, String)> = on_backend!(tx, c => sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(c).await)?;
     let mut roles: HashMap<i64, Roles> = HashMap::new();
     for (user_id, role) in pairs {
         roles.entry(user_id).or_default().insert(parse_column(&role, "user_roles.role")?);
     }
-    rows.into_iter().map(|r| { let id = r.id; r.into_record(roles.get(&id).copied().unwrap_or_default()) }).collect()
+    rows.into_iter()
+        .map(|r| {
+            let id = r.id;
+            r.into_record(roles.get(&id).copied().unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Active accounts holding each role, for the administrator's home page.

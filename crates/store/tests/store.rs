@@ -167,9 +167,8 @@ async fn sqlite_and_postgres_migrations_define_the_same_tables_columns_and_nulla
     let postgres = TestDb::postgres(&url).await.unwrap();
     let (lite, pg) = (sqlite_schema(&sqlite.db).await, postgres_schema(&postgres.db).await);
 
-    let expected = [
-        "sites", "users", "user_roles", "sessions", "api_tokens", "sign_in_attempts", "closure_days", "audit_events", "audit_chain_head",
-    ];
+    let expected =
+        ["sites", "users", "user_roles", "sessions", "api_tokens", "sign_in_attempts", "closure_days", "audit_events", "audit_chain_head"];
     for table in expected {
         assert!(lite.contains_key(table), "SQLite lacks {table}: {lite:?}");
     }

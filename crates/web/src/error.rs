@@ -32,15 +32,18 @@ pub enum Failure {
     Internal,
 }
 
-
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Invalid(errors) => Failure::Invalid(errors),
             AppError::NotFound(_) => Failure::NotFound,
-            AppError::StaleEdit(what) => Failure::Conflict(format!("{what} was changed by someone else while you were editing it. Reload the page to see the changes, then try again.")),
+            AppError::StaleEdit(what) => Failure::Conflict(format!(
+                "{what} was changed by someone else while you were editing it. Reload the page to see the changes, then try again."
+            )),
             AppError::BadCredentials => Failure::Unauthenticated,
-            AppError::Throttled { until } => Failure::Throttled(format!("Too many failed sign-ins. Try again after {}.", until.strftime("%H:%M UTC"))),
+            AppError::Throttled { until } => {
+                Failure::Throttled(format!("Too many failed sign-ins. Try again after {}.", until.strftime("%H:%M UTC")))
+            }
             AppError::Forbidden => Failure::Forbidden,
             other => {
                 tracing::error!(error = %other, "request failed");

@@ -90,7 +90,12 @@ impl Driver {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "chromedriver did not answer on {} within {WAIT:?}; its log ends:\n{}", self.addr, self.log_tail());
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not answer on {} within {WAIT:?}; its log ends:\n{}",
+                self.addr,
+                self.log_tail()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -120,12 +125,9 @@ impl Driver {
             }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        ClientBuilder::rustls()
-            .expect("rustls")
-            .capabilities(caps)
-            .connect(&self.url())
-            .await
-            .unwrap_or_else(|e| panic!("could not start a Chromium session through chromedriver: {e}\nchromedriver's log ends:\n{}", self.log_tail()))
+        ClientBuilder::rustls().expect("rustls").capabilities(caps).connect(&self.url()).await.unwrap_or_else(|e| {
+            panic!("could not start a Chromium session through chromedriver: {e}\nchromedriver's log ends:\n{}", self.log_tail())
+        })
     }
 
     /// The browser's console messages since the last call (chromedriver's
@@ -221,7 +223,12 @@ impl Journey<'_> {
             {
                 return h1.text().await.expect("h1 text");
             }
-            assert!(Instant::now() < deadline, "expected to arrive at {path}, but the browser is at {} (title {:?})", self.path().await, self.client.title().await);
+            assert!(
+                Instant::now() < deadline,
+                "expected to arrive at {path}, but the browser is at {} (title {:?})",
+                self.path().await,
+                self.client.title().await
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -293,7 +300,9 @@ impl Journey<'_> {
             .expect("script state");
         let body = state["body"].as_str().unwrap_or_default();
         if !body.contains("js-enabled") || !body.contains("govuk-frontend-supported") {
-            self.problems.push(format!("{page}: the layout's inline script did not run (body class {body:?}); is its hash in the Content-Security-Policy current?"));
+            self.problems.push(format!(
+                "{page}: the layout's inline script did not run (body class {body:?}); is its hash in the Content-Security-Policy current?"
+            ));
         }
         if state["button"] == json!(false) {
             self.problems.push(format!("{page}: GOV.UK Frontend did not start on the page's button (casebook.js did not run?)"));
@@ -329,9 +338,20 @@ impl Journey<'_> {
         assert!(passes > 0, "axe-core checked nothing on {page}: {result}");
         println!("axe on {page}: {} rules passed, {} violated", passes, violations.len());
         for v in violations {
-            let mut text = format!("{page}: axe {} ({}): {} <{}>", v["id"].as_str().unwrap_or("?"), v["impact"].as_str().unwrap_or("?"), v["help"].as_str().unwrap_or("?"), v["helpUrl"].as_str().unwrap_or(""));
+            let mut text = format!(
+                "{page}: axe {} ({}): {} <{}>",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("?"),
+                v["helpUrl"].as_str().unwrap_or("")
+            );
             for node in v["nodes"].as_array().cloned().unwrap_or_default() {
-                text.push_str(&format!("\n    target {}\n      {}\n      {}", node["target"], node["html"].as_str().unwrap_or(""), node["summary"].as_str().unwrap_or("").replace('\n', "\n      ")));
+                text.push_str(&format!(
+                    "\n    target {}\n      {}\n      {}",
+                    node["target"],
+                    node["html"].as_str().unwrap_or(""),
+                    node["summary"].as_str().unwrap_or("").replace('\n', "\n      ")
+                ));
             }
             self.problems.push(text);
         }
@@ -401,7 +421,11 @@ async fn journey(j: &mut Journey<'_>) {
     j.axe("home page (administrator)", &[]).await;
 
     // Users list, through the navigation.
-    let users = j.client.find(Locator::XPath("//a[contains(@class,'govuk-service-navigation__link')][normalize-space()='Users']")).await.expect("Users link");
+    let users = j
+        .client
+        .find(Locator::XPath("//a[contains(@class,'govuk-service-navigation__link')][normalize-space()='Users']"))
+        .await
+        .expect("Users link");
     users.click().await.expect("follow Users");
     let h1 = j.arrive("/admin/users").await;
     assert!(!h1.is_empty(), "the users page has a heading");
@@ -413,7 +437,13 @@ async fn journey(j: &mut Journey<'_>) {
     j.axe("new user form", &[]).await;
     j.click("form[action='/admin/users'] button[type=submit]").await;
     j.arrive("/admin/users").await;
-    let summary = j.client.wait().at_most(WAIT).for_element(Locator::Css(".govuk-error-summary")).await.expect("an error summary after submitting an empty form");
+    let summary = j
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".govuk-error-summary"))
+        .await
+        .expect("an error summary after submitting an empty form");
     assert!(summary.is_displayed().await.expect("visible?"), "the error summary should be visible");
     let title = summary.find(Locator::Css(".govuk-error-summary__title")).await.expect("error summary title").text().await.expect("text");
     assert_eq!(title.trim(), "There is a problem");
@@ -429,6 +459,9 @@ async fn journey(j: &mut Journey<'_>) {
     assert_eq!(j.arrive("/").await, "Welcome, Test Call handler");
     let nav = j.nav_labels().await;
     assert!(!nav.iter().any(|l| l == "Users"), "a call handler's navigation should not have Users, has {nav:?}");
-    assert!(j.client.find_all(Locator::Css("a[href='/admin/users']")).await.expect("links").is_empty(), "a call handler's home page should not link to /admin/users");
+    assert!(
+        j.client.find_all(Locator::Css("a[href='/admin/users']")).await.expect("links").is_empty(),
+        "a call handler's home page should not link to /admin/users"
+    );
     j.axe("home page (call handler)", &[]).await;
 }

@@ -30,11 +30,7 @@ pub(crate) fn from_ymd(year: i32, month: i32, day: i32) -> DayNumber {
 
 /// Day number of a jiff date.
 pub(crate) fn from_date(d: Date) -> DayNumber {
-    from_ymd(
-        i32::from(d.year()),
-        i32::from(d.month()),
-        i32::from(d.day()),
-    )
+    from_ymd(i32::from(d.year()), i32::from(d.month()), i32::from(d.day()))
 }
 
 /// Civil (year, month, day) of a day number.
@@ -117,10 +113,7 @@ mod tests {
         while d < date(2101, 3, 2) {
             assert_eq!(to_date(n), d);
             assert_eq!(from_date(d), n);
-            assert_eq!(
-                weekday_index(n),
-                i32::from(d.weekday().to_monday_zero_offset())
-            );
+            assert_eq!(weekday_index(n), i32::from(d.weekday().to_monday_zero_offset()));
             d = d.checked_add(1.day()).unwrap();
             n += 1;
         }
@@ -132,11 +125,7 @@ mod tests {
         for a in mon - 20..mon + 20 {
             for b in a..a + 30 {
                 let slow = (a + 1..=b).filter(|&d| !is_weekend(d)).count() as i64;
-                assert_eq!(
-                    weekdays_through(b) - weekdays_through(a),
-                    slow,
-                    "({a}, {b}]"
-                );
+                assert_eq!(weekdays_through(b) - weekdays_through(a), slow, "({a}, {b}]");
             }
         }
     }

@@ -3,8 +3,6 @@
 
 use crate::nation::Nation;
 use serde::Serialize;
-use std::fmt;
-use std::str::FromStr;
 
 /// Which bank holidays a working-day calendar skips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -18,12 +16,7 @@ pub enum Division {
 }
 
 impl Division {
-    pub const ALL: [Division; 4] = [
-        Division::EnglandAndWales,
-        Division::Scotland,
-        Division::NorthernIreland,
-        Division::UnitedKingdom,
-    ];
+    pub const ALL: [Division; 4] = [Division::EnglandAndWales, Division::Scotland, Division::NorthernIreland, Division::UnitedKingdom];
 
     /// The spelling used in the GOV.UK feed, the API and the database.
     pub fn slug(self) -> &'static str {
@@ -66,28 +59,7 @@ impl From<Nation> for Division {
     }
 }
 
-impl fmt::Display for Division {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
-
-/// A division name that is not one of the four slugs.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown division \"{0}\": use england-and-wales, scotland, northern-ireland or united-kingdom"
-)]
-pub struct UnknownDivision(pub String);
-
-impl FromStr for Division {
-    type Err = UnknownDivision;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Division::ALL
-            .into_iter()
-            .find(|d| d.slug() == s)
-            .ok_or_else(|| UnknownDivision(s.to_owned()))
-    }
-}
+crate::slug::slug_enum_traits!(Division, UnknownDivision, "division");
 
 #[cfg(test)]
 mod tests {
@@ -97,10 +69,7 @@ mod tests {
     fn slugs_round_trip_and_match_serde() {
         for d in Division::ALL {
             assert_eq!(d.slug().parse::<Division>(), Ok(d));
-            assert_eq!(
-                serde_json::to_string(&d).unwrap(),
-                format!("\"{}\"", d.slug())
-            );
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.slug()));
             assert_eq!(d.to_string(), d.slug());
         }
     }

@@ -50,11 +50,7 @@ pub fn bank_holidays(division: Division, year: i16) -> Vec<BankHoliday> {
 
 /// [`bank_holidays`] against a given official list, so tests can check the
 /// fallback when the list is missing.
-pub(crate) fn bank_holidays_from(
-    official: &Official,
-    division: Division,
-    year: i16,
-) -> Vec<BankHoliday> {
+pub(crate) fn bank_holidays_from(official: &Official, division: Division, year: i16) -> Vec<BankHoliday> {
     // jiff dates run from -9999 to 9999; there is nothing to say outside.
     if !(Date::MIN.year()..=Date::MAX.year()).contains(&year) {
         return Vec::new();
@@ -107,16 +103,8 @@ fn merge(per_nation: Vec<(Nation, Vec<BankHoliday>)>) -> Vec<BankHoliday> {
             // Within one year every nation has the same source; if that ever
             // changes, "rules" is the honest label for a mixed entry.
             let rules = any_rules.get(&date).copied().unwrap_or(false);
-            let source = if rules {
-                HolidaySource::Rules
-            } else {
-                HolidaySource::Official
-            };
-            BankHoliday {
-                date,
-                title,
-                source,
-            }
+            let source = if rules { HolidaySource::Rules } else { HolidaySource::Official };
+            BankHoliday { date, title, source }
         })
         .collect()
 }
@@ -133,21 +121,9 @@ mod tests {
     #[test]
     fn official_years_come_from_the_embedded_list() {
         assert_eq!(official_years(), 2012..=2028);
-        assert!(
-            bank_holidays(Division::Scotland, 2025)
-                .iter()
-                .all(|h| h.source == HolidaySource::Official)
-        );
-        assert!(
-            bank_holidays(Division::Scotland, 2029)
-                .iter()
-                .all(|h| h.source == HolidaySource::Rules)
-        );
-        assert!(
-            bank_holidays(Division::Scotland, 2011)
-                .iter()
-                .all(|h| h.source == HolidaySource::Rules)
-        );
+        assert!(bank_holidays(Division::Scotland, 2025).iter().all(|h| h.source == HolidaySource::Official));
+        assert!(bank_holidays(Division::Scotland, 2029).iter().all(|h| h.source == HolidaySource::Rules));
+        assert!(bank_holidays(Division::Scotland, 2011).iter().all(|h| h.source == HolidaySource::Rules));
     }
 
     #[test]
@@ -156,10 +132,7 @@ mod tests {
         assert_eq!(ew.len(), 10);
         assert!(find(&ew, date(2022, 9, 19)).is_some(), "State Funeral");
         assert!(find(&ew, date(2022, 6, 3)).is_some(), "Platinum Jubilee");
-        assert!(
-            find(&ew, date(2022, 5, 30)).is_none(),
-            "spring holiday moved to 2 June"
-        );
+        assert!(find(&ew, date(2022, 5, 30)).is_none(), "spring holiday moved to 2 June");
         let ni = bank_holidays(Division::NorthernIreland, 2020);
         assert!(find(&ni, date(2020, 5, 8)).is_some() && find(&ni, date(2020, 5, 4)).is_none());
         assert!(find(&bank_holidays(Division::Scotland, 2023), date(2023, 5, 8)).is_some());
@@ -168,14 +141,8 @@ mod tests {
     #[test]
     fn official_substitutes_are_titled_like_generated_ones() {
         let ew = bank_holidays(Division::EnglandAndWales, 2021);
-        assert_eq!(
-            find(&ew, date(2021, 12, 27)).unwrap().title,
-            "Christmas Day (substitute day)"
-        );
-        assert_eq!(
-            find(&ew, date(2021, 12, 28)).unwrap().title,
-            "Boxing Day (substitute day)"
-        );
+        assert_eq!(find(&ew, date(2021, 12, 27)).unwrap().title, "Christmas Day (substitute day)");
+        assert_eq!(find(&ew, date(2021, 12, 28)).unwrap().title, "Boxing Day (substitute day)");
     }
 
     #[test]
@@ -183,11 +150,7 @@ mod tests {
         for year in [2024, 2026, 2033] {
             let uk = bank_holidays(Division::UnitedKingdom, year);
             assert!(uk.windows(2).all(|w| w[0].date < w[1].date), "{year}");
-            for d in [
-                Division::EnglandAndWales,
-                Division::Scotland,
-                Division::NorthernIreland,
-            ] {
+            for d in [Division::EnglandAndWales, Division::Scotland, Division::NorthernIreland] {
                 for h in bank_holidays(d, year) {
                     assert!(find(&uk, h.date).is_some(), "{year} {d} {}", h.date);
                 }
@@ -197,32 +160,17 @@ mod tests {
         let title = |d| find(&uk, d).map(|h| h.title.clone()).unwrap_or_default();
         assert_eq!(title(date(2026, 1, 1)), "New Year’s Day");
         assert_eq!(title(date(2026, 1, 2)), "2nd January (Scotland)");
-        assert_eq!(
-            title(date(2026, 3, 17)),
-            "St Patrick’s Day (Northern Ireland)"
-        );
-        assert_eq!(
-            title(date(2026, 4, 6)),
-            "Easter Monday (England and Wales, Northern Ireland)"
-        );
-        assert_eq!(
-            title(date(2026, 7, 13)),
-            "Battle of the Boyne (Orangemen’s Day) (substitute day) (Northern Ireland)"
-        );
+        assert_eq!(title(date(2026, 3, 17)), "St Patrick’s Day (Northern Ireland)");
+        assert_eq!(title(date(2026, 4, 6)), "Easter Monday (England and Wales, Northern Ireland)");
+        assert_eq!(title(date(2026, 7, 13)), "Battle of the Boyne (Orangemen’s Day) (substitute day) (Northern Ireland)");
         assert_eq!(title(date(2026, 8, 3)), "Summer bank holiday (Scotland)");
-        assert_eq!(
-            title(date(2026, 8, 31)),
-            "Summer bank holiday (England and Wales, Northern Ireland)"
-        );
+        assert_eq!(title(date(2026, 8, 31)), "Summer bank holiday (England and Wales, Northern Ireland)");
         assert_eq!(title(date(2026, 11, 30)), "St Andrew’s Day (Scotland)");
         // 6 everywhere, 2 outside Scotland, 3 Scottish and 2 Northern Irish.
         assert_eq!(uk.len(), 13);
         // St Andrew's Day on a Sunday (2025) is observed on Monday 1 December.
         let uk25 = bank_holidays(Division::UnitedKingdom, 2025);
-        assert_eq!(
-            find(&uk25, date(2025, 12, 1)).unwrap().title,
-            "St Andrew’s Day (substitute day) (Scotland)"
-        );
+        assert_eq!(find(&uk25, date(2025, 12, 1)).unwrap().title, "St Andrew’s Day (substitute day) (Scotland)");
     }
 
     #[test]

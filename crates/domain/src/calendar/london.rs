@@ -14,12 +14,8 @@ const UK_POSIX_RULE: &str = "GMT0BST,M3.5.0/1,M10.5.0";
 /// Looked up once. The bundled database is compiled into the binary, so
 /// this never touches the file system (a server's /usr/share/zoneinfo may
 /// be missing or stale).
-static LONDON: LazyLock<TimeZone> = LazyLock::new(|| {
-    TimeZoneDatabase::bundled()
-        .get("Europe/London")
-        .or_else(|_| TimeZone::posix(UK_POSIX_RULE))
-        .unwrap_or(TimeZone::UTC)
-});
+static LONDON: LazyLock<TimeZone> =
+    LazyLock::new(|| TimeZoneDatabase::bundled().get("Europe/London").or_else(|_| TimeZone::posix(UK_POSIX_RULE)).unwrap_or(TimeZone::UTC));
 
 /// Europe/London. Cloning a time zone is cheap (reference counted).
 pub fn london() -> TimeZone {
@@ -30,15 +26,9 @@ pub fn london() -> TimeZone {
 /// Elapsed time ignores clock changes: 24 hours before the clocks go forward
 /// ends at 01:00 the next day, local time. Saturates at jiff's limits.
 pub fn add_hours(ts: Timestamp, hours: i64) -> Timestamp {
-    let fallback = if hours < 0 {
-        Timestamp::MIN
-    } else {
-        Timestamp::MAX
-    };
+    let fallback = if hours < 0 { Timestamp::MIN } else { Timestamp::MAX };
     match hours.checked_mul(3600) {
-        Some(secs) => ts
-            .checked_add(SignedDuration::from_secs(secs))
-            .unwrap_or(fallback),
+        Some(secs) => ts.checked_add(SignedDuration::from_secs(secs)).unwrap_or(fallback),
         None => fallback,
     }
 }
@@ -73,12 +63,7 @@ mod tests {
         assert_eq!(london().iana_name(), Some("Europe/London"));
         // The fallback rule agrees with the database for current years.
         let rule = TimeZone::posix(UK_POSIX_RULE).unwrap();
-        for s in [
-            "2026-03-29T00:59:59Z",
-            "2026-03-29T01:00:00Z",
-            "2026-10-25T00:59:59Z",
-            "2026-10-25T01:00:00Z",
-        ] {
+        for s in ["2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z"] {
             let t = ts(s);
             assert_eq!(rule.to_offset(t), london().to_offset(t), "{s}");
         }
@@ -105,10 +90,7 @@ mod tests {
         // Winter: London is on UTC.
         assert_eq!(london_date(ts("2026-01-15T23:59:59Z")), date(2026, 1, 15));
         assert_eq!(london_date(ts("2026-01-16T00:00:00Z")), date(2026, 1, 16));
-        assert_eq!(
-            london_date(end_of_day(date(2026, 3, 29))),
-            date(2026, 3, 29)
-        );
+        assert_eq!(london_date(end_of_day(date(2026, 3, 29))), date(2026, 3, 29));
     }
 
     #[test]

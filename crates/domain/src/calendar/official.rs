@@ -18,8 +18,7 @@ const FEED: &str = include_str!("../../data/bank-holidays.json");
 
 /// Parsed once. If the embedded file were ever broken the list is empty and
 /// every year falls back to the rules, rather than failing at run time.
-static OFFICIAL: LazyLock<Official> =
-    LazyLock::new(|| Official::parse(FEED).unwrap_or_else(|_| Official::empty()));
+static OFFICIAL: LazyLock<Official> = LazyLock::new(|| Official::parse(FEED).unwrap_or_else(|_| Official::empty()));
 
 pub(crate) fn get() -> &'static Official {
     &OFFICIAL
@@ -60,10 +59,7 @@ pub(crate) struct Official {
 impl Official {
     /// No official data: every year comes from the rules.
     pub(crate) fn empty() -> Self {
-        Official {
-            by_nation: Default::default(),
-            years: no_years(),
-        }
+        Official { by_nation: Default::default(), years: no_years() }
     }
 
     pub(crate) fn parse(json: &str) -> Result<Self, serde_json::Error> {
@@ -72,10 +68,7 @@ impl Official {
         // Only years every nation has are official; a year missing from one
         // nation would otherwise silently lose all its holidays.
         let firsts: Option<Vec<i16>> = by_nation.iter().map(|m| m.keys().next().copied()).collect();
-        let lasts: Option<Vec<i16>> = by_nation
-            .iter()
-            .map(|m| m.keys().next_back().copied())
-            .collect();
+        let lasts: Option<Vec<i16>> = by_nation.iter().map(|m| m.keys().next_back().copied()).collect();
         let first = firsts.and_then(|v| v.into_iter().max());
         let last = lasts.and_then(|v| v.into_iter().min());
         let years = match (first, last) {
@@ -96,9 +89,7 @@ impl Official {
             return None;
         }
         let map = self.by_nation.get(nation_index(nation))?;
-        map.get(&year)
-            .map(Vec::as_slice)
-            .filter(|list| !list.is_empty())
+        map.get(&year).map(Vec::as_slice).filter(|list| !list.is_empty())
     }
 }
 
@@ -125,11 +116,7 @@ fn by_year(division: FeedDivision) -> BTreeMap<i16, Vec<BankHoliday>> {
         } else {
             event.title.trim().to_owned()
         };
-        let holiday = BankHoliday {
-            date: event.date,
-            title,
-            source: HolidaySource::Official,
-        };
+        let holiday = BankHoliday { date: event.date, title, source: HolidaySource::Official };
         map.entry(event.date.year()).or_default().push(holiday);
     }
     for list in map.values_mut() {
@@ -159,10 +146,7 @@ mod tests {
         let official = Official::parse(FEED).unwrap();
         let ni = official.holidays(Nation::NorthernIreland, 2026).unwrap();
         let boyne = ni.iter().find(|h| h.date == date(2026, 7, 13)).unwrap();
-        assert_eq!(
-            boyne.title,
-            "Battle of the Boyne (Orangemen’s Day) (substitute day)"
-        );
+        assert_eq!(boyne.title, "Battle of the Boyne (Orangemen’s Day) (substitute day)");
         // "Extra bank holiday" is not a substitute and is left out.
         let ew = official.holidays(Nation::EnglandAndWales, 2012).unwrap();
         assert!(ew.iter().any(|h| h.title == "Queen’s Diamond Jubilee"));

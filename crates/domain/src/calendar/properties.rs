@@ -24,16 +24,11 @@ fn any_division() -> impl Strategy<Value = Division> {
 
 /// A calendar with a few random closures near the dates under test.
 fn any_calendar() -> impl Strategy<Value = WorkingCalendar> {
-    (
-        any_division(),
-        prop::collection::vec(any_date(), 0..4),
-        any_date(),
-    )
-        .prop_map(|(division, far, near)| {
-            // Closures spread over a fortnight from `near` make closures matter.
-            let near = (0..14).step_by(3).map(move |i| days::add_days(near, i));
-            WorkingCalendar::new(division).with_closures(far.into_iter().chain(near))
-        })
+    (any_division(), prop::collection::vec(any_date(), 0..4), any_date()).prop_map(|(division, far, near)| {
+        // Closures spread over a fortnight from `near` make closures matter.
+        let near = (0..14).step_by(3).map(move |i| days::add_days(near, i));
+        WorkingCalendar::new(division).with_closures(far.into_iter().chain(near))
+    })
 }
 
 proptest! {

@@ -41,11 +41,7 @@ const fn fixed(month: i32, day: i32, title: &'static str) -> Fixed {
 /// Fixed-date holidays in date order, which is the order substitutes are
 /// handed out in (2021: Christmas Day → Mon 27, Boxing Day → Tue 28).
 fn fixed_holidays(nation: Nation) -> &'static [Fixed] {
-    const ENGLAND_AND_WALES: &[Fixed] = &[
-        fixed(1, 1, NEW_YEARS_DAY),
-        fixed(12, 25, CHRISTMAS_DAY),
-        fixed(12, 26, BOXING_DAY),
-    ];
+    const ENGLAND_AND_WALES: &[Fixed] = &[fixed(1, 1, NEW_YEARS_DAY), fixed(12, 25, CHRISTMAS_DAY), fixed(12, 26, BOXING_DAY)];
     const SCOTLAND: &[Fixed] = &[
         fixed(1, 1, NEW_YEARS_DAY),
         fixed(1, 2, SECOND_JANUARY),
@@ -145,11 +141,7 @@ pub(crate) fn generate(nation: Nation, year: i16) -> Vec<BankHoliday> {
         .into_iter()
         // A substitute for 31 Dec 9999 would fall outside jiff's range.
         .filter(|(d, _)| (MIN_DAY..=MAX_DAY).contains(d))
-        .map(|(d, title)| BankHoliday {
-            date: days::to_date(d),
-            title,
-            source: HolidaySource::Rules,
-        })
+        .map(|(d, title)| BankHoliday { date: days::to_date(d), title, source: HolidaySource::Rules })
         .collect()
 }
 
@@ -164,10 +156,7 @@ mod tests {
 
     fn title_on(nation: Nation, d: Date) -> String {
         let all = generate(nation, d.year());
-        all.into_iter()
-            .find(|h| h.date == d)
-            .map(|h| h.title)
-            .unwrap_or_default()
+        all.into_iter().find(|h| h.date == d).map(|h| h.title).unwrap_or_default()
     }
 
     #[test]
@@ -209,10 +198,7 @@ mod tests {
             date(2026, 12, 28), // Boxing Day is a Saturday
         ];
         assert_eq!(dates(Nation::EnglandAndWales, 2026), expected);
-        assert_eq!(
-            title_on(Nation::EnglandAndWales, date(2026, 12, 28)),
-            "Boxing Day (substitute day)"
-        );
+        assert_eq!(title_on(Nation::EnglandAndWales, date(2026, 12, 28)), "Boxing Day (substitute day)");
     }
 
     #[test]
@@ -222,58 +208,31 @@ mod tests {
         assert!(scot.contains(&date(2025, 8, 4)));
         assert!(!scot.contains(&date(2025, 8, 25)));
         assert!(!scot.contains(&date(2025, 4, 21)));
-        assert!(
-            scot.contains(&date(2025, 12, 1)),
-            "St Andrew's Day (Sun 30 Nov) moves to Monday"
-        );
-        assert_eq!(
-            title_on(Nation::Scotland, date(2025, 12, 1)),
-            "St Andrew’s Day (substitute day)"
-        );
+        assert!(scot.contains(&date(2025, 12, 1)), "St Andrew's Day (Sun 30 Nov) moves to Monday");
+        assert_eq!(title_on(Nation::Scotland, date(2025, 12, 1)), "St Andrew’s Day (substitute day)");
     }
 
     #[test]
     fn christmas_substitutes_keep_boxing_day_on_the_26th() {
         // 2021: Christmas Saturday, Boxing Day Sunday.
-        assert_eq!(
-            title_on(Nation::EnglandAndWales, date(2021, 12, 27)),
-            "Christmas Day (substitute day)"
-        );
-        assert_eq!(
-            title_on(Nation::EnglandAndWales, date(2021, 12, 28)),
-            "Boxing Day (substitute day)"
-        );
+        assert_eq!(title_on(Nation::EnglandAndWales, date(2021, 12, 27)), "Christmas Day (substitute day)");
+        assert_eq!(title_on(Nation::EnglandAndWales, date(2021, 12, 28)), "Boxing Day (substitute day)");
         // 2022: Christmas Sunday, Boxing Day Monday.
-        assert_eq!(
-            title_on(Nation::EnglandAndWales, date(2022, 12, 26)),
-            "Boxing Day"
-        );
-        assert_eq!(
-            title_on(Nation::EnglandAndWales, date(2022, 12, 27)),
-            "Christmas Day (substitute day)"
-        );
+        assert_eq!(title_on(Nation::EnglandAndWales, date(2022, 12, 26)), "Boxing Day");
+        assert_eq!(title_on(Nation::EnglandAndWales, date(2022, 12, 27)), "Christmas Day (substitute day)");
     }
 
     #[test]
     fn scottish_new_year_chains() {
         // 2022: 1 Jan Saturday, 2 Jan Sunday → Mon 3 and Tue 4.
-        assert_eq!(
-            title_on(Nation::Scotland, date(2022, 1, 3)),
-            "New Year’s Day (substitute day)"
-        );
-        assert_eq!(
-            title_on(Nation::Scotland, date(2022, 1, 4)),
-            "2nd January (substitute day)"
-        );
+        assert_eq!(title_on(Nation::Scotland, date(2022, 1, 3)), "New Year’s Day (substitute day)");
+        assert_eq!(title_on(Nation::Scotland, date(2022, 1, 4)), "2nd January (substitute day)");
         // 2028: 1 Jan Saturday, 2 Jan Sunday again; England moves only one day.
         assert!(dates(Nation::Scotland, 2028).starts_with(&[date(2028, 1, 3), date(2028, 1, 4)]));
         assert_eq!(dates(Nation::EnglandAndWales, 2028)[0], date(2028, 1, 3));
         // 2017: 1 Jan Sunday → Mon 2 is 2nd January, Tue 3 the substitute.
         assert_eq!(title_on(Nation::Scotland, date(2017, 1, 2)), "2nd January");
-        assert_eq!(
-            title_on(Nation::Scotland, date(2017, 1, 3)),
-            "New Year’s Day (substitute day)"
-        );
+        assert_eq!(title_on(Nation::Scotland, date(2017, 1, 3)), "New Year’s Day (substitute day)");
     }
 
     #[test]
@@ -282,10 +241,7 @@ mod tests {
         assert!(dates(Nation::NorthernIreland, 2024).contains(&date(2024, 3, 18)));
         // 2026: the Boyne (12 July) is a Sunday.
         assert!(dates(Nation::NorthernIreland, 2026).contains(&date(2026, 7, 13)));
-        assert_eq!(
-            title_on(Nation::NorthernIreland, date(2026, 7, 13)),
-            "Battle of the Boyne (Orangemen’s Day) (substitute day)"
-        );
+        assert_eq!(title_on(Nation::NorthernIreland, date(2026, 7, 13)), "Battle of the Boyne (Orangemen’s Day) (substitute day)");
     }
 
     #[test]

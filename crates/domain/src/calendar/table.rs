@@ -45,11 +45,9 @@ impl Index {
     }
 }
 
-static ENGLAND_AND_WALES: LazyLock<Index> =
-    LazyLock::new(|| Index::build(Division::EnglandAndWales));
+static ENGLAND_AND_WALES: LazyLock<Index> = LazyLock::new(|| Index::build(Division::EnglandAndWales));
 static SCOTLAND: LazyLock<Index> = LazyLock::new(|| Index::build(Division::Scotland));
-static NORTHERN_IRELAND: LazyLock<Index> =
-    LazyLock::new(|| Index::build(Division::NorthernIreland));
+static NORTHERN_IRELAND: LazyLock<Index> = LazyLock::new(|| Index::build(Division::NorthernIreland));
 static UNITED_KINGDOM: LazyLock<Index> = LazyLock::new(|| Index::build(Division::UnitedKingdom));
 
 fn index(division: Division) -> &'static Index {
@@ -63,10 +61,7 @@ fn index(division: Division) -> &'static Index {
 
 /// First and last day the index covers.
 fn covered() -> (DayNumber, DayNumber) {
-    (
-        days::from_ymd(FIRST_YEAR.into(), 1, 1),
-        days::from_ymd(LAST_YEAR.into(), 12, 31),
-    )
+    (days::from_ymd(FIRST_YEAR.into(), 1, 1), days::from_ymd(LAST_YEAR.into(), 12, 31))
 }
 
 /// The title of the bank holiday on `day`, if it is one on a weekday.
@@ -77,18 +72,10 @@ pub(crate) fn holiday_title(division: Division, day: DayNumber) -> Option<String
     let (first, last) = covered();
     if (first..=last).contains(&day) {
         let idx = index(division);
-        return idx
-            .days
-            .binary_search(&day)
-            .ok()
-            .and_then(|i| idx.titles.get(i))
-            .map(|t| t.to_string());
+        return idx.days.binary_search(&day).ok().and_then(|i| idx.titles.get(i)).map(|t| t.to_string());
     }
     let date = days::to_date(day);
-    bank_holidays(division, date.year())
-        .into_iter()
-        .find(|h| h.date == date)
-        .map(|h| h.title)
+    bank_holidays(division, date.year()).into_iter().find(|h| h.date == date).map(|h| h.title)
 }
 
 /// Whether `day` is a bank holiday on a weekday in `division`.
@@ -155,10 +142,7 @@ mod tests {
         assert!(is_holiday(Division::Scotland, day(2025, 1, 2)));
         assert!(!is_holiday(Division::EnglandAndWales, day(2025, 1, 2)));
         assert!(is_holiday(Division::UnitedKingdom, day(2025, 1, 2)));
-        assert_eq!(
-            holiday_title(Division::EnglandAndWales, day(2025, 12, 26)).as_deref(),
-            Some("Boxing Day")
-        );
+        assert_eq!(holiday_title(Division::EnglandAndWales, day(2025, 12, 26)).as_deref(), Some("Boxing Day"));
         // Outside the index, in both directions.
         assert!(is_holiday(Division::EnglandAndWales, day(2301, 12, 25)));
         assert!(is_holiday(Division::EnglandAndWales, day(1850, 12, 25)));
@@ -177,33 +161,12 @@ mod tests {
         for division in Division::ALL {
             for (a, b) in cases {
                 let slow = (a + 1..=b).filter(|&d| is_holiday(division, d)).count() as i64;
-                assert_eq!(
-                    count_holidays(division, a, b),
-                    slow,
-                    "{division} ({a}, {b}]"
-                );
+                assert_eq!(count_holidays(division, a, b), slow, "{division} ({a}, {b}]");
             }
         }
-        assert_eq!(
-            count_holidays(
-                Division::EnglandAndWales,
-                day(2025, 1, 1),
-                day(2025, 12, 31)
-            ),
-            7
-        );
-        assert_eq!(
-            count_holidays(
-                Division::EnglandAndWales,
-                day(2024, 12, 31),
-                day(2025, 12, 31)
-            ),
-            8
-        );
-        assert_eq!(
-            count_holidays(Division::EnglandAndWales, day(2025, 1, 1), day(2024, 1, 1)),
-            0
-        );
+        assert_eq!(count_holidays(Division::EnglandAndWales, day(2025, 1, 1), day(2025, 12, 31)), 7);
+        assert_eq!(count_holidays(Division::EnglandAndWales, day(2024, 12, 31), day(2025, 12, 31)), 8);
+        assert_eq!(count_holidays(Division::EnglandAndWales, day(2025, 1, 1), day(2024, 1, 1)), 0);
     }
 
     #[test]

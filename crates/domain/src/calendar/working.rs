@@ -33,11 +33,7 @@ pub struct WorkingCalendar {
 
 impl WorkingCalendar {
     pub fn new(division: Division) -> Self {
-        WorkingCalendar {
-            division,
-            closures: BTreeSet::new(),
-            extra_days: Vec::new(),
-        }
+        WorkingCalendar { division, closures: BTreeSet::new(), extra_days: Vec::new() }
     }
 
     /// Adds office closure days (e.g. a site closed for a move). Closures on
@@ -69,9 +65,7 @@ impl WorkingCalendar {
     }
 
     fn is_working(&self, day: DayNumber) -> bool {
-        !days::is_weekend(day)
-            && !table::is_holiday(self.division, day)
-            && self.extra_days.binary_search(&day).is_err()
+        !days::is_weekend(day) && !table::is_holiday(self.division, day) && self.extra_days.binary_search(&day).is_err()
     }
 
     /// Why `d` is not a working day, or `None` if it is one. A weekend wins
@@ -133,11 +127,7 @@ impl WorkingCalendar {
     /// `working_days_between(s, add_working_days(s, n)) == n`.
     pub fn working_days_between(&self, from: Date, to: Date) -> i32 {
         let (a, b) = (days::from_date(from), days::from_date(to));
-        let count = if a <= b {
-            self.count(a, b)
-        } else {
-            -self.count(b, a)
-        };
+        let count = if a <= b { self.count(a, b) } else { -self.count(b, a) };
         // At most about 5.2 million working days fit jiff's range.
         count.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
     }
@@ -181,47 +171,23 @@ mod tests {
         let cal = ew().with_closures([date(2025, 6, 3), date(2025, 6, 7), date(2025, 12, 25)]);
         assert!(cal.is_working_day(date(2025, 6, 2)));
         assert!(!cal.is_working_day(date(2025, 6, 3)));
-        assert_eq!(
-            cal.non_working_reason(date(2025, 6, 3)),
-            Some(NonWorkingReason::Closure)
-        );
-        assert_eq!(
-            cal.non_working_reason(date(2025, 6, 7)),
-            Some(NonWorkingReason::Weekend)
-        );
-        assert_eq!(
-            cal.non_working_reason(date(2025, 12, 25)),
-            Some(NonWorkingReason::BankHoliday("Christmas Day".into()))
-        );
+        assert_eq!(cal.non_working_reason(date(2025, 6, 3)), Some(NonWorkingReason::Closure));
+        assert_eq!(cal.non_working_reason(date(2025, 6, 7)), Some(NonWorkingReason::Weekend));
+        assert_eq!(cal.non_working_reason(date(2025, 12, 25)), Some(NonWorkingReason::BankHoliday("Christmas Day".into())));
         assert_eq!(cal.non_working_reason(date(2025, 6, 2)), None);
         assert_eq!(cal.closures().count(), 3);
         // A closure on a holiday or weekend is not counted twice.
-        assert_eq!(
-            cal.working_days_between(date(2025, 12, 24), date(2025, 12, 29)),
-            1
-        );
-        assert_eq!(
-            cal.working_days_between(date(2025, 6, 2), date(2025, 6, 9)),
-            4
-        );
+        assert_eq!(cal.working_days_between(date(2025, 12, 24), date(2025, 12, 29)), 1);
+        assert_eq!(cal.working_days_between(date(2025, 6, 2), date(2025, 6, 9)), 4);
     }
 
     #[test]
     fn add_working_days_across_christmas() {
         let cal = ew();
         // 24 Dec (Wed), then 25 and 26 Dec holidays, weekend, 29, 30.
-        assert_eq!(
-            cal.add_working_days(date(2025, 12, 23), 3),
-            date(2025, 12, 30)
-        );
-        assert_eq!(
-            cal.working_days_between(date(2025, 12, 23), date(2025, 12, 30)),
-            3
-        );
-        assert_eq!(
-            cal.working_days_between(date(2025, 12, 30), date(2025, 12, 23)),
-            -3
-        );
+        assert_eq!(cal.add_working_days(date(2025, 12, 23), 3), date(2025, 12, 30));
+        assert_eq!(cal.working_days_between(date(2025, 12, 23), date(2025, 12, 30)), 3);
+        assert_eq!(cal.working_days_between(date(2025, 12, 30), date(2025, 12, 23)), -3);
         // 2020: the Friday VE Day holiday, only in the official list.
         assert_eq!(cal.add_working_days(date(2020, 5, 7), 1), date(2020, 5, 11));
     }
@@ -254,14 +220,8 @@ mod tests {
     #[test]
     fn twenty_working_days_is_four_weeks_without_holidays() {
         let cal = ew();
-        assert_eq!(
-            cal.add_working_days(date(2025, 9, 1), 20),
-            date(2025, 9, 29)
-        );
-        assert_eq!(
-            cal.add_calendar_days(date(2025, 9, 1), 28),
-            date(2025, 9, 29)
-        );
+        assert_eq!(cal.add_working_days(date(2025, 9, 1), 20), date(2025, 9, 29));
+        assert_eq!(cal.add_calendar_days(date(2025, 9, 1), 28), date(2025, 9, 29));
         assert_eq!(cal.add_weeks(date(2025, 9, 1), 4), date(2025, 9, 29));
         assert_eq!(cal.add_weeks(date(2025, 9, 1), -1), date(2025, 8, 25));
     }
@@ -284,12 +244,8 @@ mod tests {
 
     #[test]
     fn serialises_reasons() {
-        let json =
-            serde_json::to_value(NonWorkingReason::BankHoliday("Good Friday".into())).unwrap();
+        let json = serde_json::to_value(NonWorkingReason::BankHoliday("Good Friday".into())).unwrap();
         assert_eq!(json, serde_json::json!({"bank-holiday": "Good Friday"}));
-        assert_eq!(
-            serde_json::to_value(NonWorkingReason::Weekend).unwrap(),
-            "weekend"
-        );
+        assert_eq!(serde_json::to_value(NonWorkingReason::Weekend).unwrap(), "weekend");
     }
 }

@@ -7,11 +7,7 @@ use sqlx::postgres::PgPoolOptions;
 use std::time::Duration;
 
 pub async fn connect(url: &str) -> Result<PgPool> {
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect(url)
-        .await?;
+    let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
     Ok(pool)
 }
 

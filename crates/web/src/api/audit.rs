@@ -1,10 +1,10 @@
 //! `GET /api/v1/audit`: the audit trail, filtered, newest first.
 
 use super::Page;
-use crate::error::Failure;
 use crate::AppState;
-use axum::extract::{Query, State};
+use crate::error::Failure;
 use axum::Json;
+use axum::extract::{Query, State};
 use casebook_domain::audit::ChainedEvent;
 use casebook_store::audit::AuditFilter;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! `GET /api/v1/calendars/{division}/holidays?year=YYYY`.
 
 use crate::error::Failure;
-use axum::extract::{Path, Query};
 use axum::Json;
+use axum::extract::{Path, Query};
 use casebook_domain::calendar::HolidaySource;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,7 +34,9 @@ pub struct YearParam {
     responses((status = 200, body = Holidays), (status = 422, body = super::Problem)), security(("bearer" = [])))]
 pub async fn holidays(Path(division): Path<String>, Query(q): Query<YearParam>) -> Result<Json<Holidays>, Failure> {
     let year = match q.year.as_deref().map(str::trim) {
-        None | Some("") => return Err(Failure::Invalid(casebook_domain::validation::FieldErrors::single("year", "Give the year, like ?year=2027"))),
+        None | Some("") => {
+            return Err(Failure::Invalid(casebook_domain::validation::FieldErrors::single("year", "Give the year, like ?year=2027")));
+        }
         Some(raw) => raw
             .parse::<i16>()
             .map_err(|_| Failure::Invalid(casebook_domain::validation::FieldErrors::single("year", "Year must be a number, like 2027")))?,

@@ -11,8 +11,8 @@ pub mod users;
 use crate::error::Failure;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 /// A JSON body whose parse errors become a problem object naming the mistake.
@@ -24,7 +24,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(Failure::BadRequest("Send the body as JSON with Content-Type: application/json.".into())),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(Failure::BadRequest("Send the body as JSON with Content-Type: application/json.".into()))
+            }
             Err(e) => Err(Failure::BadRequest(format!("The JSON body is not valid: {}", e.body_text()))),
         }
     }

@@ -1,12 +1,12 @@
 //! Sites and their closure days over the API.
 
 use super::{ApiJson, Page};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
-use crate::AppState;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
 use casebook_app::sites::{self, SiteForm};
 use casebook_store::closures::ClosureDay;
 use casebook_store::sites::SiteRecord;
@@ -28,7 +28,15 @@ pub struct SiteView {
 
 impl From<&SiteRecord> for SiteView {
     fn from(s: &SiteRecord) -> Self {
-        SiteView { id: s.id, code: s.code.clone(), name: s.name.clone(), kind: s.kind.slug().into(), nation: s.nation.slug().into(), active: s.active, version: s.version }
+        SiteView {
+            id: s.id,
+            code: s.code.clone(),
+            name: s.name.clone(),
+            kind: s.kind.slug().into(),
+            nation: s.nation.slug().into(),
+            active: s.active,
+            version: s.version,
+        }
     }
 }
 
@@ -90,7 +98,11 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Page<SiteView>>,
 
 #[utoipa::path(post, path = "/api/v1/sites", tag = "administration", request_body = SiteInput,
     responses((status = 201, body = SiteView), (status = 422, body = super::Problem)), security(("bearer" = [])))]
-pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<SiteInput>) -> Result<(StatusCode, Json<SiteView>), Failure> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<SiteInput>,
+) -> Result<(StatusCode, Json<SiteView>), Failure> {
     let site = sites::create(&state.app, &user.actor(), &body.form()).await?;
     Ok((StatusCode::CREATED, Json(SiteView::from(&site))))
 }
@@ -103,7 +115,12 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 
 #[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "administration", params(("id" = i64, Path)), request_body = SiteInput,
     responses((status = 200, body = SiteView), (status = 409, body = super::Problem), (status = 422, body = super::Problem)), security(("bearer" = [])))]
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(body): ApiJson<SiteInput>) -> Result<Json<SiteView>, Failure> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<SiteInput>,
+) -> Result<Json<SiteView>, Failure> {
     let version = body.version;
     let site = sites::update(&state.app, &user.actor(), id, version, &body.form()).await?;
     Ok(Json(SiteView::from(&site)))
@@ -111,21 +128,34 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
 
 #[utoipa::path(get, path = "/api/v1/sites/{id}/closures", tag = "platform", params(("id" = i64, Path), YearQuery),
     responses((status = 200, body = Page<ClosureView>), (status = 404, body = super::Problem)), security(("bearer" = [])))]
-pub async fn closures(State(state): State<AppState>, Path(id): Path<i64>, Query(q): Query<YearQuery>) -> Result<Json<Page<ClosureView>>, Failure> {
+pub async fn closures(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Page<ClosureView>>, Failure> {
     let days = sites::closures(&state.app, id, q.year).await?;
     Ok(Json(Page { items: days.iter().map(ClosureView::from).collect() }))
 }
 
 #[utoipa::path(post, path = "/api/v1/sites/{id}/closures", tag = "administration", params(("id" = i64, Path)), request_body = ClosureInput,
     responses((status = 201, body = ClosureView), (status = 422, body = super::Problem)), security(("bearer" = [])))]
-pub async fn add_closure(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(body): ApiJson<ClosureInput>) -> Result<(StatusCode, Json<ClosureView>), Failure> {
+pub async fn add_closure(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ClosureInput>,
+) -> Result<(StatusCode, Json<ClosureView>), Failure> {
     let day = sites::add_closure(&state.app, &user.actor(), id, &body.closed_on, &body.reason).await?;
     Ok((StatusCode::CREATED, Json(ClosureView::from(&day))))
 }
 
 #[utoipa::path(delete, path = "/api/v1/sites/{id}/closures/{closure_id}", tag = "administration", params(("id" = i64, Path), ("closure_id" = i64, Path)),
     responses((status = 204), (status = 404, body = super::Problem)), security(("bearer" = [])))]
-pub async fn remove_closure(State(state): State<AppState>, user: CurrentUser, Path((id, closure_id)): Path<(i64, i64)>) -> Result<StatusCode, Failure> {
+pub async fn remove_closure(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, closure_id)): Path<(i64, i64)>,
+) -> Result<StatusCode, Failure> {
     sites::remove_closure(&state.app, &user.actor(), id, closure_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

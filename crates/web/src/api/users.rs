@@ -1,12 +1,12 @@
 //! User accounts over the API (administrators only).
 
 use super::{ApiJson, Page};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
-use crate::AppState;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use casebook_app::accounts::{self, AccountForm};
 use casebook_store::users::UserRecord;
 use serde::{Deserialize, Serialize};
@@ -85,7 +85,11 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Page<UserView>>,
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "administration", request_body = NewUser,
     responses((status = 201, body = UserView), (status = 422, body = super::Problem), (status = 403, body = super::Problem)), security(("bearer" = [])))]
-pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<NewUser>) -> Result<(StatusCode, Json<UserView>), Failure> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<UserView>), Failure> {
     let form = AccountForm {
         username: body.username,
         display_name: body.display_name,
@@ -107,7 +111,12 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "administration", params(("id" = i64, Path)), request_body = UserChanges,
     responses((status = 200, body = UserView), (status = 409, body = super::Problem), (status = 422, body = super::Problem)), security(("bearer" = [])))]
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(body): ApiJson<UserChanges>) -> Result<Json<UserView>, Failure> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<UserChanges>,
+) -> Result<Json<UserView>, Failure> {
     let target = accounts::get(&state.app, id).await?;
     let form = AccountForm {
         username: target.username,

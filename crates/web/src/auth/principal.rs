@@ -1,15 +1,15 @@
 //! Finds who is behind each request (session cookie or bearer token) and
 //! leaves it in the request's extensions for the access guard and handlers.
 
-use crate::error::Failure;
 use crate::AppState;
+use crate::error::Failure;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
-use casebook_app::sessions::{self, Principal};
 use casebook_app::Actor;
+use casebook_app::sessions::{self, Principal};
 
 /// The person behind the request; handlers on signed-in routes take this.
 #[derive(Debug, Clone)]

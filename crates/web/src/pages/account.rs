@@ -1,14 +1,14 @@
 //! A person's own account: changing their password.
 
 use super::{NoticeQuery, notice_text, ok, render};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use casebook_app::accounts;
 use casebook_domain::validation::FieldErrors;
 use serde::Deserialize;
@@ -43,7 +43,16 @@ pub async fn password_form(State(state): State<AppState>, user: CurrentUser, Que
 
 pub async fn change_password(State(state): State<AppState>, user: CurrentUser, Form(form): Form<PasswordForm>) -> Response {
     let keep = user.principal.session.as_ref().map(|s| s.token_hash.clone());
-    match accounts::change_own_password(&state.app, &user.actor(), &form.current_password, &form.new_password, &form.confirm_password, keep.as_deref()).await {
+    match accounts::change_own_password(
+        &state.app,
+        &user.actor(),
+        &form.current_password,
+        &form.new_password,
+        &form.confirm_password,
+        keep.as_deref(),
+    )
+    .await
+    {
         Ok(()) => Redirect::to("/account/password?notice=password-changed").into_response(),
         Err(casebook_app::AppError::Invalid(errors)) => render(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, errors, None)),
         Err(other) => crate::error::Failure::from(other).into_response(),

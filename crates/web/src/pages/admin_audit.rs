@@ -2,10 +2,10 @@
 //! backwards, and check the hash chain.
 
 use super::render;
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -108,7 +108,14 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(query)
 }
 
 fn older_url(q: &AuditQuery, before: i64) -> String {
-    let pairs = [("actor", &q.actor), ("action", &q.action), ("entity_type", &q.entity_type), ("entity_id", &q.entity_id), ("from", &q.from), ("to", &q.to)];
+    let pairs = [
+        ("actor", &q.actor),
+        ("action", &q.action),
+        ("entity_type", &q.entity_type),
+        ("entity_id", &q.entity_id),
+        ("from", &q.from),
+        ("to", &q.to),
+    ];
     let mut url = format!("/admin/audit?before={before}");
     for (key, value) in pairs {
         if !value.is_empty() {

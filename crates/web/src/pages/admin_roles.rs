@@ -2,10 +2,10 @@
 //! can never disagree with what the server enforces.
 
 use super::ok;
+use crate::AppState;
 use crate::auth::{Access, CurrentUser};
 use crate::layout::Layout;
 use crate::routes;
-use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

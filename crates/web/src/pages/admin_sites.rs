@@ -1,18 +1,18 @@
 //! Administration of sites, their closure days, and the bank-holiday calendars.
 
 use super::{NoticeQuery, notice_text, ok, render};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
 use crate::forms::{Choice, ticked, with_prompt};
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
-use casebook_app::sites::{self, SiteForm};
 use casebook_app::AppError;
+use casebook_app::sites::{self, SiteForm};
 use casebook_domain::calendar::{BankHoliday, Division, bank_holidays, london_date};
 use casebook_domain::nation::Nation;
 use casebook_domain::site::SiteKind;
@@ -82,7 +82,8 @@ pub struct SiteQuery {
 
 pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<NoticeQuery>) -> Result<Response, Failure> {
     let sites = sites::list(&state.app).await?;
-    let layout = Layout::for_user(&user, "Sites", "/admin/sites", &state.app.settings.organisation).with_notice(notice_text(q.notice.as_deref()));
+    let layout =
+        Layout::for_user(&user, "Sites", "/admin/sites", &state.app.settings.organisation).with_notice(notice_text(q.notice.as_deref()));
     Ok(ok(&SitesPage { layout, sites }))
 }
 
@@ -101,7 +102,16 @@ struct Draft {
 
 impl Draft {
     fn new(site_id: Option<i64>, version: i64, form: SiteForm) -> Draft {
-        Draft { site_id, version, form, errors: FieldErrors::new(), year: None, closure_errors: FieldErrors::new(), closure_date: String::new(), closure_reason: String::new() }
+        Draft {
+            site_id,
+            version,
+            form,
+            errors: FieldErrors::new(),
+            year: None,
+            closure_errors: FieldErrors::new(),
+            closure_date: String::new(),
+            closure_reason: String::new(),
+        }
     }
 }
 
@@ -137,7 +147,13 @@ async fn form_page(state: &AppState, user: &CurrentUser, draft: Draft, notice: O
 }
 
 fn to_form(site: &SiteRecord) -> SiteForm {
-    SiteForm { code: site.code.clone(), name: site.name.clone(), kind: site.kind.slug().into(), nation: site.nation.slug().into(), active: site.active }
+    SiteForm {
+        code: site.code.clone(),
+        name: site.name.clone(),
+        kind: site.kind.slug().into(),
+        nation: site.nation.slug().into(),
+        active: site.active,
+    }
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
@@ -157,13 +173,29 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<SiteQuery>) -> Result<Response, Failure> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<SiteQuery>,
+) -> Result<Response, Failure> {
     let site = sites::get(&state.app, id).await?;
-    let page = form_page(&state, &user, Draft { year: q.year, ..Draft::new(Some(id), site.version, to_form(&site)) }, notice_text(q.notice.as_deref())).await?;
+    let page = form_page(
+        &state,
+        &user,
+        Draft { year: q.year, ..Draft::new(Some(id), site.version, to_form(&site)) },
+        notice_text(q.notice.as_deref()),
+    )
+    .await?;
     Ok(ok(&page))
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<SiteInput>) -> Result<Response, Failure> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<SiteInput>,
+) -> Result<Response, Failure> {
     let form = input.form(false);
     match sites::update(&state.app, &user.actor(), id, input.version, &form).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/sites/{id}?notice=site-updated")).into_response()),
@@ -183,12 +215,22 @@ pub struct ClosureInput {
     reason: String,
 }
 
-pub async fn add_closure(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<ClosureInput>) -> Result<Response, Failure> {
+pub async fn add_closure(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<ClosureInput>,
+) -> Result<Response, Failure> {
     match sites::add_closure(&state.app, &user.actor(), id, &input.closed_on, &input.reason).await {
         Ok(day) => Ok(Redirect::to(&format!("/admin/sites/{id}?notice=closure-added&year={}", day.closed_on.year())).into_response()),
         Err(AppError::Invalid(errors)) => {
             let site = sites::get(&state.app, id).await?;
-            let draft = Draft { closure_errors: errors, closure_date: input.closed_on, closure_reason: input.reason, ..Draft::new(Some(id), site.version, to_form(&site)) };
+            let draft = Draft {
+                closure_errors: errors,
+                closure_date: input.closed_on,
+                closure_reason: input.reason,
+                ..Draft::new(Some(id), site.version, to_form(&site))
+            };
             let page = form_page(&state, &user, draft, None).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -196,7 +238,11 @@ pub async fn add_closure(State(state): State<AppState>, user: CurrentUser, Path(
     }
 }
 
-pub async fn remove_closure(State(state): State<AppState>, user: CurrentUser, Path((id, closure_id)): Path<(i64, i64)>) -> Result<Response, Failure> {
+pub async fn remove_closure(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, closure_id)): Path<(i64, i64)>,
+) -> Result<Response, Failure> {
     sites::remove_closure(&state.app, &user.actor(), id, closure_id).await?;
     Ok(Redirect::to(&format!("/admin/sites/{id}?notice=closure-removed")).into_response())
 }
@@ -238,7 +284,8 @@ pub async fn calendars(State(state): State<AppState>, user: CurrentUser, Query(q
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = CalendarsPage {
-        layout: Layout::for_user(&user, "Bank holiday calendars", "/admin/calendars", &state.app.settings.organisation).with_errors(!errors.is_empty()),
+        layout: Layout::for_user(&user, "Bank holiday calendars", "/admin/calendars", &state.app.settings.organisation)
+            .with_errors(!errors.is_empty()),
         divisions: Division::ALL.iter().map(|d| Choice::new(d.slug(), d.label(), *d == division)).collect(),
         division,
         year: if errors.is_empty() { year } else { this_year },

@@ -1,11 +1,11 @@
 //! Administration of user accounts: list, create, change, set a password.
 
 use super::{NoticeQuery, notice_text, ok, render};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
 use crate::forms::{Choice, ticked, with_prompt};
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -99,7 +99,8 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
             user: u,
         })
         .collect();
-    let layout = Layout::for_user(&user, "Users", "/admin/users", &state.app.settings.organisation).with_notice(notice_text(q.notice.as_deref()));
+    let layout =
+        Layout::for_user(&user, "Users", "/admin/users", &state.app.settings.organisation).with_notice(notice_text(q.notice.as_deref()));
     Ok(ok(&UsersPage { layout, rows }))
 }
 
@@ -131,7 +132,10 @@ async fn form_page(state: &AppState, user: &CurrentUser, draft: Draft, notice: O
         version,
         grades: with_prompt("Choose a grade", &form.grade, Grade::ALL.map(|g| (g.slug().to_owned(), g.label().to_owned()))),
         sites: with_prompt("No site", &form.site, all_sites.iter().map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code)))),
-        roles: Role::ALL.iter().map(|r| Choice::new(r.slug(), format!("{}: {}", r.label(), r.description()), form.roles.iter().any(|x| x == r.slug()))).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice::new(r.slug(), format!("{}: {}", r.label(), r.description()), form.roles.iter().any(|x| x == r.slug())))
+            .collect(),
         form,
         errors,
         password_errors,
@@ -172,13 +176,23 @@ async fn site_codes(state: &AppState) -> Result<HashMap<i64, String>, Failure> {
     Ok(sites::list(&state.app).await?.into_iter().map(|s| (s.id, s.code)).collect())
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<NoticeQuery>) -> Result<Response, Failure> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, Failure> {
     let target = accounts::get(&state.app, id).await?;
     let form = to_form(&target, &site_codes(&state).await?);
     Ok(ok(&form_page(&state, &user, Draft::new(Some(id), target.version, form), notice_text(q.notice.as_deref())).await?))
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<UserFormInput>) -> Result<Response, Failure> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<UserFormInput>,
+) -> Result<Response, Failure> {
     let target = accounts::get(&state.app, id).await?;
     let mut form = input.account(false);
     form.username = target.username.clone();
@@ -198,7 +212,12 @@ pub struct SetPasswordInput {
     password: String,
 }
 
-pub async fn set_password(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<SetPasswordInput>) -> Result<Response, Failure> {
+pub async fn set_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<SetPasswordInput>,
+) -> Result<Response, Failure> {
     let target = accounts::get(&state.app, id).await?;
     let result = accounts::set_password(&state.app, &user.actor(), id, &input.password).await;
     match result {

@@ -2,10 +2,10 @@
 //! for administrators the state of the system. Only real figures.
 
 use super::ok;
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

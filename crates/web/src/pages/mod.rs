@@ -9,10 +9,10 @@ pub mod admin_users;
 pub mod home;
 pub mod sign_in;
 
+use crate::error::Failure;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use crate::error::Failure;
 
 /// Renders a template, with a status (422 when a form is shown again with errors).
 pub fn render(status: StatusCode, page: &impl Template) -> Response {

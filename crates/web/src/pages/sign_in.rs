@@ -1,20 +1,20 @@
 //! Signing in and out.
 
 use super::render;
+use crate::AppState;
 use crate::auth::csrf::PRE_SESSION_COOKIE;
 use crate::auth::{CurrentUser, SESSION_COOKIE};
 use crate::error::Failure;
 use crate::forms::{ClientIp, safe_next};
 use crate::layout::Layout;
-use crate::AppState;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use casebook_app::sessions;
 use casebook_app::AppError;
+use casebook_app::sessions;
 use casebook_domain::validation::FieldErrors;
 use serde::Deserialize;
 
@@ -60,7 +60,13 @@ fn page(state: &AppState, csrf: String, errors: FieldErrors, username: String, n
     SignInPage { layout, errors, username, next }
 }
 
-pub async fn form(State(state): State<AppState>, user: Option<CurrentUser>, headers: HeaderMap, jar: CookieJar, Query(query): Query<NextQuery>) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Response {
     if user.is_some() {
         return Redirect::to(&safe_next(query.next.as_deref())).into_response();
     }
@@ -73,15 +79,20 @@ pub async fn form(State(state): State<AppState>, user: Option<CurrentUser>, head
     (jar, render(StatusCode::OK, &page(&state, token, FieldErrors::new(), String::new(), next))).into_response()
 }
 
-pub async fn submit(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, jar: CookieJar, Form(form): Form<SignInForm>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<SignInForm>,
+) -> Response {
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let next = safe_next(form.next.as_deref());
     let csrf = jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     match sessions::sign_in(&state.app, &form.username, &form.password, ip.as_deref(), request_id).await {
         Ok(session) => {
-            let jar = jar
-                .add(cookie(SESSION_COOKIE, session.cookie_value, is_tls(&headers)))
-                .remove(Cookie::build(PRE_SESSION_COOKIE).path("/"));
+            let jar =
+                jar.add(cookie(SESSION_COOKIE, session.cookie_value, is_tls(&headers))).remove(Cookie::build(PRE_SESSION_COOKIE).path("/"));
             (jar, Redirect::to(&next)).into_response()
         }
         Err(e) => {

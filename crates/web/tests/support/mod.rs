@@ -26,9 +26,19 @@ pub async fn spawn_app() -> TestApp {
     let test_db = TestDb::new().await.expect("test database");
     let app = App::new(test_db.db.clone());
     let system = Actor::system("test setup");
-    sites::create(&app, &system, &SiteForm { code: "TEST-SITE".into(), name: "Test site".into(), kind: "contact-centre".into(), nation: "england-and-wales".into(), active: true })
-        .await
-        .expect("site");
+    sites::create(
+        &app,
+        &system,
+        &SiteForm {
+            code: "TEST-SITE".into(),
+            name: "Test site".into(),
+            kind: "contact-centre".into(),
+            nation: "england-and-wales".into(),
+            active: true,
+        },
+    )
+    .await
+    .expect("site");
     for role in Role::ALL {
         let form = AccountForm {
             username: username_for(role).into(),
@@ -69,7 +79,8 @@ pub fn client() -> reqwest::Client {
 pub fn csrf_from(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let alt = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).map(|i| i + marker.len()).or_else(|| html.find(alt).map(|i| i + alt.len())).expect("a CSRF token on the page");
+    let start =
+        html.find(marker).map(|i| i + marker.len()).or_else(|| html.find(alt).map(|i| i + alt.len())).expect("a CSRF token on the page");
     html[start..].split('"').next().unwrap().to_owned()
 }
 

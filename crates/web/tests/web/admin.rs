@@ -24,7 +24,8 @@ async fn the_user_form_explains_bad_input_and_creates_good_input() {
     assert_eq!(summary_links(&reply), ["username", "display_name", "grade", "roles"]);
     assert_eq!(user_count(&app, &token).await, before, "nothing is created from a bad form");
 
-    let duplicate = vec![("username", "administrator"), ("display_name", "Someone Else"), ("grade", "eo"), ("site", ""), ("roles", "call-handler")];
+    let duplicate =
+        vec![("username", "administrator"), ("display_name", "Someone Else"), ("grade", "eo"), ("site", ""), ("roles", "call-handler")];
     let reply = post(duplicate).await;
     assert_eq!(reply.status, 422);
     assert_eq!(summary_links(&reply), ["username"]);
@@ -69,7 +70,10 @@ async fn the_user_form_explains_bad_input_and_creates_good_input() {
     assert_eq!(audit.status, 200);
     let events = audit.json()["items"].as_array().expect("items").clone();
     let entity_id = id.to_string();
-    let event = events.iter().find(|e| e["entity_id"] == entity_id.as_str()).unwrap_or_else(|| panic!("no user.created event for {id}: {events:?}"));
+    let event = events
+        .iter()
+        .find(|e| e["entity_id"] == entity_id.as_str())
+        .unwrap_or_else(|| panic!("no user.created event for {id}: {events:?}"));
     assert_eq!(event["action"], "user.created");
     assert_eq!(event["entity_type"], "user");
     assert_eq!(event["actor"], "administrator");
@@ -128,7 +132,8 @@ async fn the_audit_page_checks_its_filters_and_the_chain() {
     assert!(reply.text.contains("There is no user called nobody"));
 
     // The fixture's users were created by the system; the administrator now creates a site.
-    let site = [("csrf_token", csrf.as_str()), ("code", "YORK"), ("name", "York office"), ("kind", "pcc-office"), ("nation", "england-and-wales")];
+    let site =
+        [("csrf_token", csrf.as_str()), ("code", "YORK"), ("name", "York office"), ("kind", "pcc-office"), ("nation", "england-and-wales")];
     let created = send(admin.post(app.url("/admin/sites")).form(&site)).await;
     assert_eq!(created.status, 303, "{}", created.snippet());
     let reply = get("?actor=administrator").await;
@@ -142,4 +147,3 @@ async fn the_audit_page_checks_its_filters_and_the_chain() {
     assert_eq!(reply.status, 200);
     assert!(reply.text.contains("The audit trail is intact"), "{}", reply.snippet());
 }
-

@@ -7,7 +7,8 @@ async fn the_users_api_validates_and_detects_stale_edits() {
     let app = spawn_app().await;
     let token = app.token_for("administrator").await;
 
-    let reply = send(bearer(&app, &token, Method::POST, "/api/v1/users").header("content-type", "application/json").body("{\"username\": ")).await;
+    let reply =
+        send(bearer(&app, &token, Method::POST, "/api/v1/users").header("content-type", "application/json").body("{\"username\": ")).await;
     assert_problem(&reply, 400);
     let reply = send(bearer(&app, &token, Method::POST, "/api/v1/users").body("username=x")).await;
     assert_problem(&reply, 400);
@@ -15,10 +16,24 @@ async fn the_users_api_validates_and_detects_stale_edits() {
     let invalid = json!({"username": "new.person", "display_name": "New Person", "grade": "captain", "roles": ["wizard"]});
     let reply = api_send(&app, &token, Method::POST, "/api/v1/users", &invalid).await;
     assert_eq!(problem_fields(&reply), ["grade", "roles"]);
-    let reply = api_send(&app, &token, Method::POST, "/api/v1/users", &json!({"username": "new.person", "display_name": "New Person", "grade": "eo", "roles": []})).await;
+    let reply = api_send(
+        &app,
+        &token,
+        Method::POST,
+        "/api/v1/users",
+        &json!({"username": "new.person", "display_name": "New Person", "grade": "eo", "roles": []}),
+    )
+    .await;
     assert_eq!(problem_fields(&reply), ["roles"]);
 
-    let reply = api_send(&app, &token, Method::POST, "/api/v1/users", &json!({"username": "pat.jones", "display_name": "Pat Jones", "grade": "eo", "roles": ["investigator"]})).await;
+    let reply = api_send(
+        &app,
+        &token,
+        Method::POST,
+        "/api/v1/users",
+        &json!({"username": "pat.jones", "display_name": "Pat Jones", "grade": "eo", "roles": ["investigator"]}),
+    )
+    .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let created = reply.json();
     let id = created["id"].as_i64().expect("id");
@@ -43,7 +58,8 @@ async fn the_users_api_validates_and_detects_stale_edits() {
 
     // Administrators cannot lock themselves out.
     let me = api_get(&app, &token, "/api/v1/me").await.json()["user"].clone();
-    let demote = json!({"display_name": me["display_name"], "grade": me["grade"], "roles": ["manager"], "active": false, "version": me["version"]});
+    let demote =
+        json!({"display_name": me["display_name"], "grade": me["grade"], "roles": ["manager"], "active": false, "version": me["version"]});
     let reply = api_send(&app, &token, Method::PUT, &format!("/api/v1/users/{}", me["id"]), &demote).await;
     assert_eq!(problem_fields(&reply), ["roles", "active"]);
 
@@ -102,9 +118,23 @@ async fn sites_and_their_closure_days_over_the_api() {
     let id = created["id"].as_i64().expect("id");
     assert_eq!(api_get(&app, &token, &format!("/api/v1/sites/{id}")).await.json()["name"], "Leeds contact centre");
 
-    let reply = api_send(&app, &token, Method::POST, "/api/v1/sites", &json!({"code": "CARDIFF", "name": "Cardiff", "kind": "contact-centre", "nation": "wales"})).await;
+    let reply = api_send(
+        &app,
+        &token,
+        Method::POST,
+        "/api/v1/sites",
+        &json!({"code": "CARDIFF", "name": "Cardiff", "kind": "contact-centre", "nation": "wales"}),
+    )
+    .await;
     assert_eq!(problem_fields(&reply), ["nation"]);
-    let reply = api_send(&app, &token, Method::POST, "/api/v1/sites", &json!({"code": "leeds-cc", "name": "Leeds again", "kind": "contact-centre", "nation": "scotland"})).await;
+    let reply = api_send(
+        &app,
+        &token,
+        Method::POST,
+        "/api/v1/sites",
+        &json!({"code": "leeds-cc", "name": "Leeds again", "kind": "contact-centre", "nation": "scotland"}),
+    )
+    .await;
     assert_eq!(problem_fields(&reply), ["code"], "a second site with the same code");
 
     let closures = format!("/api/v1/sites/{id}/closures");
@@ -120,7 +150,10 @@ async fn sites_and_their_closure_days_over_the_api() {
     let reply = api_send(&app, &token, Method::POST, &closures, &closure("2026-06-10")).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let day = reply.json();
-    assert_eq!((day["site_id"].as_i64(), day["closed_on"].as_str(), day["reason"].as_str()), (Some(id), Some("2026-06-10"), Some("Office move")));
+    assert_eq!(
+        (day["site_id"].as_i64(), day["closed_on"].as_str(), day["reason"].as_str()),
+        (Some(id), Some("2026-06-10"), Some("Office move"))
+    );
     let closure_id = day["id"].as_i64().expect("id");
     let reply = api_send(&app, &token, Method::POST, &closures, &closure("2026-06-10")).await;
     assert_eq!(problem_fields(&reply), ["closed_on"], "the same day twice");
@@ -211,7 +244,13 @@ async fn operational_endpoints_errors_headers_and_assets() {
     assert_eq!(metrics.status, 200);
     assert!(metrics.header("content-type").starts_with("text/plain"));
     assert!(metrics.text.contains("casebook_http_requests_total"), "{}", metrics.snippet());
-    assert!(metrics.text.lines().any(|l| l.starts_with("casebook_http_requests_total{") && l.contains("route=\"/healthz\"") && l.contains("status=\"200\"")), "no count for /healthz");
+    assert!(
+        metrics
+            .text
+            .lines()
+            .any(|l| l.starts_with("casebook_http_requests_total{") && l.contains("route=\"/healthz\"") && l.contains("status=\"200\"")),
+        "no count for /healthz"
+    );
 
     let missing = send(anonymous.get(app.url("/no/such/page"))).await;
     assert_eq!(missing.status, 404);
@@ -261,4 +300,3 @@ async fn operational_endpoints_errors_headers_and_assets() {
     }
     assert_eq!(send(anonymous.get(app.url("/assets/vendor/no-such.css"))).await.status, 404);
 }
-

@@ -117,7 +117,13 @@ fn summary_links(reply: &Reply) -> Vec<String> {
 async fn sign_in_attempt(app: &TestApp, browser: &Client, username: &str, password: &str, next: &str) -> Reply {
     let form = send(browser.get(app.url("/sign-in"))).await;
     let token = csrf_from(&form.text);
-    send(browser.post(app.url("/sign-in")).form(&[("csrf_token", token.as_str()), ("username", username), ("password", password), ("next", next)])).await
+    send(browser.post(app.url("/sign-in")).form(&[
+        ("csrf_token", token.as_str()),
+        ("username", username),
+        ("password", password),
+        ("next", next),
+    ]))
+    .await
 }
 
 async fn user_count(app: &TestApp, token: &str) -> usize {

@@ -65,12 +65,20 @@ async fn an_authorization_header_that_is_not_a_bearer_token_does_not_switch_off_
     for (i, authorization) in ["Basic dXNlcjpwYXNz", "bearer made-up", "Negotiate abc"].into_iter().enumerate() {
         let username = format!("forged{i}");
         let form = [("username", username.as_str()), ("display_name", "Forged"), ("grade", "eo"), ("roles", "administrator")];
-        let reply = send(admin.post(app.url("/admin/users")).header("authorization", authorization).header("sec-fetch-site", "cross-site").form(&form)).await;
+        let reply = send(
+            admin.post(app.url("/admin/users")).header("authorization", authorization).header("sec-fetch-site", "cross-site").form(&form),
+        )
+        .await;
         if reply.status != 403 {
             answers.push(format!("Authorization: {authorization} -> {} {}", reply.status, reply.location()));
         }
     }
-    assert!(answers.is_empty(), "forged cross-site posts were processed ({} users created):\n{}", user_count(&app, &token).await - before, answers.join("\n"));
+    assert!(
+        answers.is_empty(),
+        "forged cross-site posts were processed ({} users created):\n{}",
+        user_count(&app, &token).await - before,
+        answers.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -125,7 +133,9 @@ async fn after_sign_in_only_local_paths_are_followed() {
     let form = send(client().get(app.url("/sign-in?next=//evil.example"))).await;
     assert!(form.text.contains("name=\"next\" value=\"/\""), "the form should carry next=/");
 
-    for (next, expected) in [("//evil.example", "/"), ("https://evil.example/", "/"), ("/\\evil.example", "/"), ("/admin/users", "/admin/users")] {
+    for (next, expected) in
+        [("//evil.example", "/"), ("https://evil.example/", "/"), ("/\\evil.example", "/"), ("/admin/users", "/admin/users")]
+    {
         let reply = sign_in_attempt(&app, &client(), "administrator", PASSWORD, next).await;
         assert_eq!((reply.status.as_u16(), reply.location()), (303, expected), "next={next}");
     }
@@ -149,7 +159,9 @@ async fn after_sign_in_paths_with_control_characters_are_not_followed() {
         if (reply.status.as_u16(), reply.location()) != (303, "/") {
             answers.push(format!("next={next:?} -> {} {:?}", reply.status, reply.location()));
         }
-        let form = send(client().get(app.url(&format!("/sign-in?next={}", next.replace('\t', "%09").replace('\n', "%0A").replace('\r', "%0D"))))).await;
+        let form =
+            send(client().get(app.url(&format!("/sign-in?next={}", next.replace('\t', "%09").replace('\n', "%0A").replace('\r', "%0D")))))
+                .await;
         if !form.text.contains("name=\"next\" value=\"/\"") {
             answers.push(format!("the sign-in form keeps next={next:?}"));
         }
@@ -186,4 +198,3 @@ async fn signing_out_ends_the_session_on_the_server() {
     let replayed = send(client().get(app.url("/")).header("cookie", &cookie)).await;
     assert_eq!((replayed.status.as_u16(), replayed.location()), (303, "/sign-in?next=/"), "a copied cookie must not outlive sign-out");
 }
-

@@ -80,8 +80,12 @@ fn judge(api: bool, allowed: bool, reply: &Reply) -> Option<String> {
 fn judge_anonymous(api: bool, path: &str, reply: &Reply) -> Option<String> {
     let status = reply.status.as_u16();
     if api {
-        let ok = status == 401 && reply.header("www-authenticate") == "Bearer" && reply.header("content-type").starts_with("application/problem+json");
-        return (!ok).then(|| format!("should be 401 with WWW-Authenticate: Bearer, got {status} {:?}: {}", reply.header("www-authenticate"), reply.snippet()));
+        let ok = status == 401
+            && reply.header("www-authenticate") == "Bearer"
+            && reply.header("content-type").starts_with("application/problem+json");
+        return (!ok).then(|| {
+            format!("should be 401 with WWW-Authenticate: Bearer, got {status} {:?}: {}", reply.header("www-authenticate"), reply.snippet())
+        });
     }
     let wanted = format!("/sign-in?next={path}");
     (status != 303 || reply.location() != wanted).then(|| format!("should be 303 to {wanted}, got {status} to {:?}", reply.location()))
@@ -156,7 +160,10 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
     let mut seen = std::collections::HashSet::new();
     for spec in &table {
         assert!(seen.insert((spec.method, spec.path)), "{} {} is declared twice", spec.method, spec.path);
-        let admin_only = spec.path.starts_with("/admin/") || (spec.path.starts_with("/api/") && spec.method != "get") || spec.path.starts_with("/api/v1/users") || spec.path == "/api/v1/audit";
+        let admin_only = spec.path.starts_with("/admin/")
+            || (spec.path.starts_with("/api/") && spec.method != "get")
+            || spec.path.starts_with("/api/v1/users")
+            || spec.path == "/api/v1/audit";
         if admin_only {
             for role in Role::ALL {
                 let admitted = spec.access.admits(Roles::of(&[role]));
@@ -206,4 +213,3 @@ async fn the_openapi_document_describes_every_api_route() {
         }
     }
 }
-
