@@ -7,8 +7,12 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod contacts;
+pub mod frequent_callers;
 pub mod nation;
+pub mod people;
 pub mod site;
 mod slug;
 pub mod throttle;
+pub mod triage;
 pub mod validation;
