@@ -8,9 +8,11 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod contacts;
 pub mod demo;
 mod error;
 pub mod home;
+pub mod people;
 mod secrets;
 pub mod sessions;
 pub mod sites;

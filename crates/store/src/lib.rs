@@ -9,8 +9,10 @@
 pub mod audit;
 pub mod backend;
 pub mod closures;
+pub mod contacts;
 mod error;
 mod filter;
+pub mod people;
 pub mod sessions;
 pub mod sites;
 mod time;

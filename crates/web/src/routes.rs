@@ -70,6 +70,10 @@ table! {
     get    "/admin/calendars"                           ADMIN     => pages::admin_sites::calendars;
     get    "/admin/audit"                               ADMIN     => pages::admin_audit::list;
 
+    // People and recognition (issue 3): lines added here
+
+    // Contacts (issue 3): lines added here
+
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
     get    "/api/v1/me"                                 SIGNED_IN => api::me::show;
@@ -86,6 +90,8 @@ table! {
     delete "/api/v1/sites/{id}/closures/{closure_id}"   ADMIN     => api::sites::remove_closure;
     get    "/api/v1/calendars/{division}/holidays"      SIGNED_IN => api::calendars::holidays;
     get    "/api/v1/audit"                              ADMIN     => api::audit::list;
+    // People API (issue 3): lines added here
+    // Contacts API (issue 3): lines added here
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod contacts;
 pub mod me;
 pub mod openapi;
+pub mod people;
 pub mod sites;
 pub mod users;
 

@@ -14,6 +14,8 @@ use utoipa::{Modify, OpenApi};
         super::sites::closures, super::sites::add_closure, super::sites::remove_closure,
         super::calendars::holidays,
         super::audit::list,
+        // People API (issue 3): paths added here
+        // Contacts API (issue 3): paths added here
     ),
     modifiers(&BearerAuth),
 )]

@@ -6,7 +6,9 @@ pub mod admin_audit;
 pub mod admin_roles;
 pub mod admin_sites;
 pub mod admin_users;
+pub mod contacts;
 pub mod home;
+pub mod people;
 pub mod sign_in;
 
 use crate::error::Failure;
