@@ -1,1 +1,283 @@
-//! Placeholder (issue 3): replaced by the real module.
+//! Contacts: logging one (once, even when an API client retries), finding
+//! them, the single-contact resolution rate, and the messages taken for
+//! named staff (messages, never transfers) with the recipient's decision.
+
+use crate::{Actor, App, AppError, Result};
+use casebook_domain::access::{Role, Roles};
+use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
+use casebook_domain::validation::FieldErrors;
+use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
+use casebook_store::{StoreError, users};
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+
+/// The roles that log and read contacts. Not the monitoring board, and not
+/// an administrator who has no other role.
+pub const CONTACT_ROLES: Roles =
+    Roles::of(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager]);
+
+/// Longest Idempotency-Key we keep (a UUID is 36 characters).
+const IDEMPOTENCY_KEY_MAX: usize = 200;
+const PAGE_MAX: i64 = 200;
+
+/// What logging did: made a new contact, or found the one this
+/// Idempotency-Key already made and made nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logged {
+    Created(i64),
+    Replayed(i64),
+}
+
+impl Logged {
+    pub fn id(self) -> i64 {
+        match self {
+            Logged::Created(id) | Logged::Replayed(id) => id,
+        }
+    }
+}
+
+/// A contact with the messages taken on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDetail {
+    pub contact: ContactRecord,
+    pub messages: Vec<MessageRecord>,
+}
+
+/// Search criteria as typed (query string or filter form); blank means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactSearch {
+    pub person_id: Option<i64>,
+    pub channel: String,
+    pub site_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    /// A date (`2026-11-23`, from the start of that London day) or an RFC 3339 instant.
+    pub from: String,
+    /// A date (up to the end of that London day) or an RFC 3339 instant (exclusive).
+    pub to: String,
+    /// Text in the subject or notes.
+    pub q: String,
+    /// Paging: the last id of the previous page.
+    pub before: Option<i64>,
+}
+
+fn require_contact_role(actor: &Actor) -> Result<()> {
+    if actor.roles.intersects(CONTACT_ROLES) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+fn handler_id(actor: &Actor) -> Result<i64> {
+    actor.user_id.ok_or(AppError::Forbidden)
+}
+
+fn check_key(key: Option<&str>) -> Result<Option<&str>> {
+    match key.map(str::trim) {
+        None => Ok(None),
+        Some(k) if k.is_empty() || k.chars().count() > IDEMPOTENCY_KEY_MAX || k.chars().any(char::is_control) => {
+            Err(AppError::field("idempotency_key", format!("The Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} printable characters")))
+        }
+        Some(k) => Ok(Some(k)),
+    }
+}
+
+/// Logs a contact handled by the actor. The site is the actor's own unless
+/// the draft names one. With an `idempotency_key` this user has used
+/// before, answers the contact it made and saves nothing.
+pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Option<&str>) -> Result<Logged> {
+    require_contact_role(actor)?;
+    let handler = handler_id(actor)?;
+    let key = check_key(idempotency_key)?;
+    let mut work = app.begin(actor).await?;
+    if let Some(key) = key
+        && let Some(existing) = contacts::find_by_idempotency_key(&mut work.tx, handler, key).await?
+    {
+        return Ok(Logged::Replayed(existing));
+    }
+    let me = users::get(&mut work.tx, handler).await.map_err(|_| AppError::Forbidden)?;
+    let mut draft = draft.clone();
+    if draft.site_id.trim().is_empty()
+        && let Some(site) = me.site_id
+    {
+        draft.site_id = site.to_string();
+    }
+    let valid = domain::validate(&draft, work.now)?;
+
+    let mut errors = FieldErrors::new();
+    if casebook_store::sites::get(&mut work.tx, valid.site_id).await.is_err() {
+        errors.add("site_id", format!("There is no site with the record number {}", valid.site_id));
+    }
+    if let Some(person) = valid.person_id
+        && !contacts::person_exists(&mut work.tx, person).await?
+    {
+        errors.add("person_id", format!("There is no person with the record number {person}"));
+    }
+    if let Some(message) = &valid.message {
+        match users::get(&mut work.tx, message.recipient_id).await {
+            Ok(user) if user.active => {}
+            _ => errors.add("message_for", format!("There is no active member of staff with the record number {}", message.recipient_id)),
+        }
+    }
+    errors.into_result(())?;
+
+    let now = work.now;
+    let id = contacts::insert(&mut work.tx, &valid, handler, now).await?;
+    if let Some(key) = key
+        && let Err(e) = contacts::remember_idempotency_key(&mut work.tx, handler, key, id, now).await
+    {
+        return match e {
+            // Two requests with the same key at once (PostgreSQL): the other one won.
+            StoreError::Conflict { .. } => {
+                drop(work);
+                let mut tx = app.db.read().await?;
+                let existing = contacts::find_by_idempotency_key(&mut tx, handler, key).await?;
+                existing.map(Logged::Replayed).ok_or(AppError::Internal("an Idempotency-Key clashed but was not found".into()))
+            }
+            other => Err(other.into()),
+        };
+    }
+    let mut summary =
+        format!("{} {} contact: {} → {}", valid.direction.slug(), valid.channel.slug(), valid.category.slug(), valid.outcome.slug());
+    if let Some(message) = &valid.message {
+        summary.push_str(&format!("; message for user {}", message.recipient_id));
+    }
+    work.record("contact.logged", "contact", Some(id.to_string()), summary);
+    work.commit().await?;
+    Ok(Logged::Created(id))
+}
+
+pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDetail> {
+    require_contact_role(actor)?;
+    let mut tx = app.db.read().await?;
+    let contact = contacts::get(&mut tx, id).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound("contact"),
+        other => other.into(),
+    })?;
+    let messages = contacts::messages_for_contact(&mut tx, id).await?;
+    Ok(ContactDetail { contact, messages })
+}
+
+fn parse_bound(raw: &str, field: &str, end_of_day: bool, errors: &mut FieldErrors) -> Option<Timestamp> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    if let Ok(ts) = raw.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    let london = casebook_domain::calendar::london();
+    let local = match raw.parse::<Date>() {
+        Ok(d) if end_of_day => d.tomorrow().ok().map(|d| d.to_datetime(jiff::civil::Time::midnight())),
+        Ok(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
+        Err(_) => raw.parse::<DateTime>().ok(),
+    };
+    match local.and_then(|l| l.to_zoned(london).ok()) {
+        Some(z) => Some(z.timestamp()),
+        None => {
+            errors.add(field, format!("\"{raw}\" is not a date, like 2026-11-23"));
+            None
+        }
+    }
+}
+
+fn parse_search(search: &ContactSearch) -> Result<ContactFilter> {
+    let mut errors = FieldErrors::new();
+    let channel = match search.channel.trim() {
+        "" => None,
+        raw => errors.check("channel", raw.parse::<domain::Channel>()),
+    };
+    let from = parse_bound(&search.from, "from", false, &mut errors);
+    let to = parse_bound(&search.to, "to", true, &mut errors);
+    errors.into_result(())?;
+    Ok(ContactFilter {
+        person_id: search.person_id,
+        channel,
+        site_id: search.site_id,
+        handler_id: search.handler_id,
+        from,
+        to,
+        text: Some(search.q.trim().to_owned()).filter(|q| !q.is_empty()),
+        before_id: search.before,
+    })
+}
+
+/// Contacts matching the search, newest first, at most `limit` (up to 200).
+pub async fn list_contacts(app: &App, actor: &Actor, search: &ContactSearch, limit: i64) -> Result<Vec<ContactRecord>> {
+    require_contact_role(actor)?;
+    let filter = parse_search(search)?;
+    let mut tx = app.db.read().await?;
+    Ok(contacts::list(&mut tx, &filter, limit.clamp(1, PAGE_MAX)).await?)
+}
+
+/// The single-contact resolution rate (0.0 to 1.0) of the contacts matching
+/// the search, ignoring paging; `None` when there are none.
+pub async fn first_contact_resolution(app: &App, actor: &Actor, search: &ContactSearch) -> Result<Option<f64>> {
+    require_contact_role(actor)?;
+    let filter = ContactFilter { before_id: None, ..parse_search(search)? };
+    let mut tx = app.db.read().await?;
+    let counts = contacts::outcome_counts(&mut tx, &filter).await?;
+    Ok(domain::first_contact_resolution(
+        counts.into_iter().flat_map(|(outcome, n)| std::iter::repeat_n(outcome, usize::try_from(n).unwrap_or(0))),
+    ))
+}
+
+/// The actor's messages: open ones first.
+pub async fn inbox(app: &App, actor: &Actor) -> Result<Vec<MessageRecord>> {
+    require_contact_role(actor)?;
+    let me = handler_id(actor)?;
+    let mut tx = app.db.read().await?;
+    Ok(contacts::inbox(&mut tx, me, PAGE_MAX).await?)
+}
+
+fn message_error(e: MessageError) -> AppError {
+    AppError::field(e.field(), e.to_string())
+}
+
+/// Loads a message the actor may decide: only its recipient may.
+async fn own_message(work: &mut crate::Work, actor: &Actor, id: i64) -> Result<Message> {
+    let record = contacts::get_message(&mut work.tx, id).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound("message"),
+        other => other.into(),
+    })?;
+    if Some(record.recipient_id) != actor.user_id {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Message { recipient_id: record.recipient_id, text: record.text, taken_at: record.created_at, state: record.state })
+}
+
+async fn save_decision(mut work: crate::Work, id: i64, state: MessageState, action: &str, summary: String) -> Result<MessageRecord> {
+    contacts::decide_message(&mut work.tx, id, &state).await.map_err(|e| match e {
+        StoreError::StaleVersion => message_error(MessageError::AlreadyDecided),
+        other => other.into(),
+    })?;
+    work.record(action, "message", Some(id.to_string()), summary);
+    let record = contacts::get_message(&mut work.tx, id).await?;
+    work.commit().await?;
+    Ok(record)
+}
+
+/// The recipient returned the call. `returned_at` blank means now; it may
+/// be an RFC 3339 instant or London wall-clock time (`2026-11-23T14:30`).
+pub async fn record_message_returned(app: &App, actor: &Actor, id: i64, returned_at: &str, note: &str) -> Result<MessageRecord> {
+    require_contact_role(actor)?;
+    let mut work = app.begin(actor).await?;
+    let message = own_message(&mut work, actor, id).await?;
+    let now = work.now;
+    let at = match returned_at.trim() {
+        "" => now,
+        raw => {
+            let mut errors = FieldErrors::new();
+            let at = parse_bound(raw, "returned_at", false, &mut errors);
+            errors.into_result(())?;
+            at.unwrap_or(now)
+        }
+    };
+    let state = domain::record_returned(&message, at, note, now).map_err(message_error)?;
+    save_decision(work, id, state, "message.returned", format!("returned the call at {at}")).await
+}
+
+/// The recipient decided not to return the call, and says why.
+pub async fn record_message_not_returned(app: &App, actor: &Actor, id: i64, reason: &str) -> Result<MessageRecord> {
+    require_contact_role(actor)?;
+    let mut work = app.begin(actor).await?;
+    let message = own_message(&mut work, actor, id).await?;
+    let state = domain::record_not_returned(&message, reason, work.now).map_err(message_error)?;
+    save_decision(work, id, state, "message.not_returned", "decided not to return the call".into()).await
+}

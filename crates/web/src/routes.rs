@@ -71,8 +71,19 @@ table! {
     get    "/admin/audit"                               ADMIN     => pages::admin_audit::list;
 
     // People and recognition (issue 3): lines added here
+    get    "/people"                                   Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::list;
+    get    "/people/new"                               Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::new_form;
+    post   "/people"                                   Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::create;
+    get    "/people/{id}"                              Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::show;
 
     // Contacts (issue 3): lines added here
+    get    "/contacts"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::list;
+    get    "/contacts/new"                              Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::new_form;
+    post   "/contacts"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::create;
+    get    "/contacts/{id}"                             Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::show;
+    get    "/messages"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::inbox;
+    post   "/messages/{id}/returned"                    Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::returned;
+    post   "/messages/{id}/not-returned"                Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::not_returned;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -91,12 +102,24 @@ table! {
     get    "/api/v1/calendars/{division}/holidays"      SIGNED_IN => api::calendars::holidays;
     get    "/api/v1/audit"                              ADMIN     => api::audit::list;
     // People API (issue 3): lines added here
+    get    "/api/v1/persons"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::search;
+    post   "/api/v1/persons"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::create;
+    post   "/api/v1/persons/match"                     Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::match_candidates;
+    get    "/api/v1/persons/{id}"                      Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::show;
     // Contacts API (issue 3): lines added here
+    get    "/api/v1/contacts"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::list;
+    post   "/api/v1/contacts"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::create;
+    get    "/api/v1/contacts/{id}"                      Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::show;
+    get    "/api/v1/messages"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::inbox;
+    post   "/api/v1/messages/{id}/returned"             Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::returned;
+    post   "/api/v1/messages/{id}/not-returned"         Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::not_returned;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.
 pub const NAVIGATION: &[(&str, &str)] = &[
     ("/", "Home"),
+    ("/contacts", "Contacts"),
+    ("/people", "People"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

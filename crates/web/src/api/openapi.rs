@@ -15,7 +15,10 @@ use utoipa::{Modify, OpenApi};
         super::calendars::holidays,
         super::audit::list,
         // People API (issue 3): paths added here
+        super::people::create, super::people::show, super::people::search, super::people::match_candidates,
         // Contacts API (issue 3): paths added here
+        super::contacts::create, super::contacts::list, super::contacts::show,
+        super::contacts::inbox, super::contacts::returned, super::contacts::not_returned,
     ),
     modifiers(&BearerAuth),
 )]

@@ -9,6 +9,8 @@ mod support;
 
 mod admin;
 mod api;
+mod contacts;
+mod people;
 mod security;
 mod walk;
 
