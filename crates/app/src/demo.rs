@@ -40,25 +40,107 @@ pub const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
     ("kim.admin", "Kim Adeyemi", "seo", "", &["administrator"]),
 ];
 
-/// Members of the public: (given, family, date of birth, postcode, phone, aliases). Ofcom drama numbers.
-const PUBLIC: &[(&str, &str, &str, &str, &str, &[&str])] = &[
-    ("Siobhan", "O'Neill", "1979-03-14", "MK43 9AX", "07700 900101", &["Shivaun O'Neil"]),
-    ("Mohammed", "Khan", "1988-11-02", "LU1 2AB", "07700 900102", &[]),
-    ("Gareth", "Llewellyn", "1964-07-21", "CF10 1AA", "07700 900103", &[]),
-    ("Agnieszka", "Nowak", "1992-01-30", "NE1 4ST", "07700 900104", &[]),
-    ("Chinedu", "Okeke", "1975-05-09", "MK40 1SL", "07700 900105", &[]),
-    ("Mary-Jane", "Smith-Jones", "1958-12-24", "BT1 5GS", "07700 900106", &["Mary Jane Smith"]),
+/// A member of the public in the demo; phones are Ofcom drama numbers.
+struct Member {
+    given: &'static str,
+    family: &'static str,
+    born: &'static str,
+    postcode: &'static str,
+    phone: &'static str,
+    aliases: &'static [&'static str],
+}
+
+const PUBLIC: &[Member] = &[
+    Member {
+        given: "Siobhan",
+        family: "O'Neill",
+        born: "1979-03-14",
+        postcode: "MK43 9AX",
+        phone: "07700 900101",
+        aliases: &["Shivaun O'Neil"],
+    },
+    Member { given: "Mohammed", family: "Khan", born: "1988-11-02", postcode: "LU1 2AB", phone: "07700 900102", aliases: &[] },
+    Member { given: "Gareth", family: "Llewellyn", born: "1964-07-21", postcode: "CF10 1AA", phone: "07700 900103", aliases: &[] },
+    Member { given: "Agnieszka", family: "Nowak", born: "1992-01-30", postcode: "NE1 4ST", phone: "07700 900104", aliases: &[] },
+    Member { given: "Chinedu", family: "Okeke", born: "1975-05-09", postcode: "MK40 1SL", phone: "07700 900105", aliases: &[] },
+    Member {
+        given: "Mary-Jane",
+        family: "Smith-Jones",
+        born: "1958-12-24",
+        postcode: "BT1 5GS",
+        phone: "07700 900106",
+        aliases: &["Mary Jane Smith"],
+    },
 ];
 
-/// Contacts logged by the call handler: (hours ago, person index or none, channel, category, outcome, subject).
-const CONTACTS: &[(i64, Option<usize>, &str, &str, &str, &str)] = &[
-    (70, Some(0), "call-101", "request-to-speak", "signposted", "Asked to speak to the Commissioner about a neighbour dispute"),
-    (46, Some(0), "call-101", "complaint", "referred", "Unhappy with the response to her report"),
-    (22, Some(0), "call-101", "enquiry", "resolved-at-first-contact", "Asked for an update on the same report"),
-    (5, Some(0), "call-101", "enquiry", "resolved-at-first-contact", "Called again about the same report"),
-    (30, Some(1), "email", "request", "resolved-at-first-contact", "Asked how to obtain a copy of a crime report"),
-    (8, Some(2), "direct-dial", "enquiry", "signposted", "Lost property enquiry"),
-    (3, None, "call-101", "malicious-or-abusive", "resolved-at-first-contact", "Abusive caller, withheld number"),
+/// A contact the demo's call handler logged.
+struct Logged {
+    hours_ago: i64,
+    /// Index into [`PUBLIC`]; `None` for an anonymous caller.
+    caller: Option<usize>,
+    channel: &'static str,
+    category: &'static str,
+    outcome: &'static str,
+    subject: &'static str,
+}
+
+const CONTACTS: &[Logged] = &[
+    Logged {
+        hours_ago: 70,
+        caller: Some(0),
+        channel: "call-101",
+        category: "request-to-speak",
+        outcome: "signposted",
+        subject: "Asked to speak to the Commissioner about a neighbour dispute",
+    },
+    Logged {
+        hours_ago: 46,
+        caller: Some(0),
+        channel: "call-101",
+        category: "complaint",
+        outcome: "referred",
+        subject: "Unhappy with the response to her report",
+    },
+    Logged {
+        hours_ago: 22,
+        caller: Some(0),
+        channel: "call-101",
+        category: "enquiry",
+        outcome: "resolved-at-first-contact",
+        subject: "Asked for an update on the same report",
+    },
+    Logged {
+        hours_ago: 5,
+        caller: Some(0),
+        channel: "call-101",
+        category: "enquiry",
+        outcome: "resolved-at-first-contact",
+        subject: "Called again about the same report",
+    },
+    Logged {
+        hours_ago: 30,
+        caller: Some(1),
+        channel: "email",
+        category: "request",
+        outcome: "resolved-at-first-contact",
+        subject: "Asked how to obtain a copy of a crime report",
+    },
+    Logged {
+        hours_ago: 8,
+        caller: Some(2),
+        channel: "direct-dial",
+        category: "enquiry",
+        outcome: "signposted",
+        subject: "Lost property enquiry",
+    },
+    Logged {
+        hours_ago: 3,
+        caller: None,
+        channel: "call-101",
+        category: "malicious-or-abusive",
+        outcome: "resolved-at-first-contact",
+        subject: "Abusive caller, withheld number",
+    },
 ];
 
 /// Fills an empty database with the demo world.
@@ -92,33 +174,33 @@ pub async fn seed(app: &App) -> Result<()> {
 /// including one caller who is becoming a frequent caller.
 async fn seed_public(app: &App, system: &Actor) -> Result<()> {
     let mut person_ids = Vec::new();
-    for (given, family, born, postcode, phone, aliases) in PUBLIC {
+    for m in PUBLIC {
         let form = PersonForm {
-            given: (*given).into(),
-            family: (*family).into(),
-            date_of_birth: (*born).into(),
-            postcode: (*postcode).into(),
-            phones: vec![(*phone).into()],
-            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            given: m.given.into(),
+            family: m.family.into(),
+            date_of_birth: m.born.into(),
+            postcode: m.postcode.into(),
+            phones: vec![m.phone.into()],
+            aliases: m.aliases.iter().map(|a| (*a).to_owned()).collect(),
             ..PersonForm::default()
         };
         person_ids.push(people::create_person(app, system, &form).await?.id);
     }
     let handler = accounts::find_by_username(app, "amy.clarke").await?;
     let as_handler = Actor::user(&handler, None);
-    for (hours_ago, person, channel, category, outcome, subject) in CONTACTS {
-        let occurred = app.now() - jiff::SignedDuration::from_hours(*hours_ago);
-        let person_id = person.and_then(|i| person_ids.get(i)).map(|id| id.to_string()).unwrap_or_default();
-        let malicious = *category == "malicious-or-abusive";
+    for c in CONTACTS {
+        let occurred = app.now() - jiff::SignedDuration::from_hours(c.hours_ago);
+        let person_id = c.caller.and_then(|i| person_ids.get(i)).map(|id| id.to_string()).unwrap_or_default();
+        let malicious = c.category == "malicious-or-abusive";
         let draft = ContactDraft {
             occurred_at: occurred.to_string(),
-            channel: (*channel).into(),
+            channel: c.channel.into(),
             direction: "inbound".into(),
             anonymous: person_id.is_empty(),
             person_id,
-            subject: (*subject).into(),
-            category: (*category).into(),
-            outcome: (*outcome).into(),
+            subject: c.subject.into(),
+            category: c.category.into(),
+            outcome: c.outcome.into(),
             duration_seconds: "240".into(),
             caller_warned: malicious.then_some(true),
             call_ended: malicious.then_some(true),
