@@ -73,6 +73,9 @@ const PUBLIC: &[Member] = &[
     },
 ];
 
+/// How many members of the public the demo creates.
+pub const MEMBERS_OF_THE_PUBLIC: usize = PUBLIC.len();
+
 /// A contact the demo's call handler logged.
 struct Logged {
     hours_ago: i64,
@@ -142,6 +145,9 @@ const CONTACTS: &[Logged] = &[
         subject: "Abusive caller, withheld number",
     },
 ];
+
+/// How many contacts the demo logs.
+pub const CONTACTS_LOGGED: usize = CONTACTS.len();
 
 /// Fills an empty database with the demo world.
 pub async fn seed(app: &App) -> Result<()> {
