@@ -1,7 +1,7 @@
 //! The audit trail: append one event to the hash chain inside the caller's
 //! transaction, read events back with filters, and stream them for verification.
 
-use crate::filter::{Arg, Where, bind_args};
+use crate::filter::{Arg, Where, bind_args, escape_like};
 use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::audit::{AuditFacts, ChainedEvent, event_hash};
 use jiff::Timestamp;
@@ -137,18 +137,6 @@ pub async fn list(tx: &mut Tx, filter: &AuditFilter) -> Result<Vec<ChainedEvent>
     let rows: Vec<EventRow> =
         on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
     Ok(rows.into_iter().map(ChainedEvent::from).collect())
-}
-
-/// Makes `%`, `_` and `\` in user input match themselves in a LIKE pattern.
-fn escape_like(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Events in chain order from `after_seq` on, a page at a time, for verification.

@@ -5,7 +5,7 @@
 //! for now; full-text search (FTS5 / `tsvector`) comes later, in `backend/`.
 
 use crate::error::parse_column;
-use crate::filter::{Arg, Where, bind_args};
+use crate::filter::{Arg, Where, bind_args, escape_like};
 use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageState, ValidContact};
 use jiff::Timestamp;
@@ -201,18 +201,6 @@ pub async fn outcome_counts(tx: &mut Tx, filter: &ContactFilter) -> Result<Vec<(
     let rows: Vec<(String, i64)> =
         on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
     rows.into_iter().map(|(outcome, n)| Ok((parse_column(&outcome, "contacts.outcome")?, u64::try_from(n).unwrap_or(0)))).collect()
-}
-
-/// Makes `%`, `_` and `\` in user input match themselves in a LIKE pattern.
-fn escape_like(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 // ---- messages ----------------------------------------------------------------

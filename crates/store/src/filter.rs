@@ -40,6 +40,18 @@ impl Where {
     }
 }
 
+/// Makes `%`, `_` and `\` in user input match themselves in a LIKE pattern.
+pub(crate) fn escape_like(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Binds every [`Arg`] of a [`Where`] to a query, on either backend.
 macro_rules! bind_args {
     ($query:expr, $args:expr) => {{
