@@ -66,14 +66,10 @@ async fn resolve_site(work: &mut crate::Work, raw: &str, errors: &mut FieldError
     }
 }
 
-fn require_admin(actor: &Actor) -> Result<()> {
-    if actor.roles.contains(Role::Administrator) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 /// Creates an account. `password` is optional: without one the person
 /// cannot sign in until a password is set.
 pub async fn create(app: &App, actor: &Actor, form: &AccountForm, password: Option<&str>) -> Result<UserRecord> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let mut errors = FieldErrors::new();
     let username = errors.check("username", Username::parse(&form.username));
     let parsed = parse_fields(form, &mut errors);
@@ -116,7 +112,7 @@ fn username_clash(e: StoreError, username: &str) -> AppError {
 /// Changes an account. `version` is the one the administrator saw, so two
 /// administrators editing at once cannot silently overwrite each other.
 pub async fn update(app: &App, actor: &Actor, id: i64, version: i64, form: &AccountForm) -> Result<UserRecord> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let mut errors = FieldErrors::new();
     let parsed = parse_fields(form, &mut errors);
     let mut work = app.begin(actor).await?;
@@ -231,7 +227,7 @@ pub async fn change_own_password(
 
 /// An administrator (or the command line) sets someone's password.
 pub async fn set_password(app: &App, actor: &Actor, user_id: i64, password: &str) -> Result<()> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let mut work = app.begin(actor).await?;
     let user = users::get(&mut work.tx, user_id).await.map_err(|_| AppError::NotFound("user"))?;
     check_password(password, &user.username).map_err(|m| AppError::field("password", m))?;
@@ -246,7 +242,7 @@ pub async fn set_password(app: &App, actor: &Actor, user_id: i64, password: &str
 /// Issues an API token for a person. The token is returned once and never stored.
 pub async fn create_token(app: &App, actor: &Actor, user_id: i64, label: &str) -> Result<String> {
     if actor.user_id != Some(user_id) {
-        require_admin(actor)?;
+        actor.require(Roles::ADMINISTRATORS)?;
     }
     let label = required_text(label, "a label for the token", 100).map_err(|m| AppError::field("label", m))?;
     let mut work = app.begin(actor).await?;

@@ -3,18 +3,13 @@
 //! named staff (messages, never transfers) with the recipient's decision.
 
 use crate::{Actor, App, AppError, Result};
-use casebook_domain::access::{Role, Roles};
+use casebook_domain::access::Roles;
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
 use casebook_store::{StoreError, users};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
-
-/// The roles that log and read contacts. Not the monitoring board, and not
-/// an administrator who has no other role.
-pub const CONTACT_ROLES: Roles =
-    Roles::of(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager]);
 
 /// Longest Idempotency-Key we keep (a UUID is 36 characters).
 const IDEMPOTENCY_KEY_MAX: usize = 200;
@@ -60,10 +55,6 @@ pub struct ContactSearch {
     pub before: Option<i64>,
 }
 
-fn require_contact_role(actor: &Actor) -> Result<()> {
-    if actor.roles.intersects(CONTACT_ROLES) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 fn handler_id(actor: &Actor) -> Result<i64> {
     actor.user_id.ok_or(AppError::Forbidden)
 }
@@ -82,7 +73,7 @@ fn check_key(key: Option<&str>) -> Result<Option<&str>> {
 /// the draft names one. With an `idempotency_key` this user has used
 /// before, answers the contact it made and saves nothing.
 pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Option<&str>) -> Result<Logged> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let handler = handler_id(actor)?;
     let key = check_key(idempotency_key)?;
     let mut work = app.begin(actor).await?;
@@ -144,7 +135,7 @@ pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempot
 }
 
 pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDetail> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let mut tx = app.db.read().await?;
     let contact = contacts::get(&mut tx, id).await.map_err(|e| match e {
         StoreError::NotFound => AppError::NotFound("contact"),
@@ -200,7 +191,7 @@ fn parse_search(search: &ContactSearch) -> Result<ContactFilter> {
 
 /// Contacts matching the search, newest first, at most `limit` (up to 200).
 pub async fn list_contacts(app: &App, actor: &Actor, search: &ContactSearch, limit: i64) -> Result<Vec<ContactRecord>> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let filter = parse_search(search)?;
     let mut tx = app.db.read().await?;
     Ok(contacts::list(&mut tx, &filter, limit.clamp(1, PAGE_MAX)).await?)
@@ -209,7 +200,7 @@ pub async fn list_contacts(app: &App, actor: &Actor, search: &ContactSearch, lim
 /// The single-contact resolution rate (0.0 to 1.0) of the contacts matching
 /// the search, ignoring paging; `None` when there are none.
 pub async fn first_contact_resolution(app: &App, actor: &Actor, search: &ContactSearch) -> Result<Option<f64>> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let filter = ContactFilter { before_id: None, ..parse_search(search)? };
     let mut tx = app.db.read().await?;
     let counts = contacts::outcome_counts(&mut tx, &filter).await?;
@@ -220,7 +211,7 @@ pub async fn first_contact_resolution(app: &App, actor: &Actor, search: &Contact
 
 /// The actor's messages: open ones first.
 pub async fn inbox(app: &App, actor: &Actor) -> Result<Vec<MessageRecord>> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let me = handler_id(actor)?;
     let mut tx = app.db.read().await?;
     Ok(contacts::inbox(&mut tx, me, PAGE_MAX).await?)
@@ -256,7 +247,7 @@ async fn save_decision(mut work: crate::Work, id: i64, state: MessageState, acti
 /// The recipient returned the call. `returned_at` blank means now; it may
 /// be an RFC 3339 instant or London wall-clock time (`2026-11-23T14:30`).
 pub async fn record_message_returned(app: &App, actor: &Actor, id: i64, returned_at: &str, note: &str) -> Result<MessageRecord> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let mut work = app.begin(actor).await?;
     let message = own_message(&mut work, actor, id).await?;
     let now = work.now;
@@ -275,7 +266,7 @@ pub async fn record_message_returned(app: &App, actor: &Actor, id: i64, returned
 
 /// The recipient decided not to return the call, and says why.
 pub async fn record_message_not_returned(app: &App, actor: &Actor, id: i64, reason: &str) -> Result<MessageRecord> {
-    require_contact_role(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let mut work = app.begin(actor).await?;
     let message = own_message(&mut work, actor, id).await?;
     let state = domain::record_not_returned(&message, reason, work.now).map_err(message_error)?;

@@ -109,6 +109,11 @@ impl Actor {
         Actor { user_id: None, label: label.to_owned(), roles: Roles::everyone(), grade: None, request_id: None }
     }
 
+    /// Refuses the use case unless the actor holds one of `roles`.
+    pub fn require(&self, roles: Roles) -> Result<()> {
+        if self.roles.intersects(roles) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
     pub fn user(user: &casebook_store::users::UserRecord, request_id: Option<String>) -> Actor {
         Actor { user_id: Some(user.id), label: user.username.clone(), roles: user.roles, grade: Some(user.grade), request_id }
     }

@@ -3,7 +3,7 @@
 //! Merging and unmerging persons and special-category markers are not here yet.
 
 use crate::{Actor, App, AppError, Result};
-use casebook_domain::access::{Role, Roles};
+use casebook_domain::access::Roles;
 use casebook_domain::calendar::london_date;
 use casebook_domain::people::{
     EmailAddress, ExternalReference, MatchQuery, MatchReason, PersonName, PhoneNumber, ReferenceKind, query_blocking_keys, rank_candidates,
@@ -13,18 +13,10 @@ use casebook_store::people::{self, Identifier, NameKind, NameRecord, NewPerson, 
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
-/// The roles that deal with callers and may read and create persons.
-pub const FRONT_LINE: Roles =
-    Roles::of(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager]);
-
 /// How many persons blocking keys may propose for scoring.
 const CANDIDATE_LIMIT: i64 = 200;
 /// How many ranked candidates a match answers at most.
 const MATCH_LIMIT: usize = 10;
-
-fn require_front_line(actor: &Actor) -> Result<()> {
-    if actor.roles.intersects(FRONT_LINE) { Ok(()) } else { Err(AppError::Forbidden) }
-}
 
 /// A new person as typed; blank entries in the lists are ignored.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +158,7 @@ fn parse(form: &PersonForm, today: Date) -> Result<NewPerson> {
 
 /// Records a new person with their names and identifiers.
 pub async fn create_person(app: &App, actor: &Actor, form: &PersonForm) -> Result<PersonRecord> {
-    require_front_line(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let person = parse(form, london_date(app.now()))?;
     let mut work = app.begin(actor).await?;
     let now = work.now;
@@ -189,14 +181,14 @@ pub async fn create_person(app: &App, actor: &Actor, form: &PersonForm) -> Resul
 }
 
 pub async fn get_person(app: &App, actor: &Actor, id: i64) -> Result<PersonRecord> {
-    require_front_line(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let mut tx = app.db.read().await?;
     people::get(&mut tx, id).await.map_err(|_| AppError::NotFound("person"))
 }
 
 /// Persons whose names contain `text`, by name; `limit` is kept between 1 and 100.
 pub async fn search_persons(app: &App, actor: &Actor, text: &str, limit: i64, offset: i64) -> Result<Vec<PersonSummary>> {
-    require_front_line(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let mut tx = app.db.read().await?;
     Ok(people::search(&mut tx, text, limit.clamp(1, 100), offset.max(0)).await?)
 }
@@ -218,7 +210,7 @@ fn match_query(input: &MatchInput, today: Date) -> Result<MatchQuery> {
 /// The persons the caller probably is, best first: exact identifiers are
 /// looked up, names through their blocking keys, and the domain ranks them.
 pub async fn match_candidates(app: &App, actor: &Actor, input: &MatchInput) -> Result<Vec<Match>> {
-    require_front_line(actor)?;
+    actor.require(Roles::FRONT_LINE)?;
     let query = match_query(input, london_date(app.now()))?;
     let mut tx = app.db.read().await?;
     let mut ids = BTreeSet::new();

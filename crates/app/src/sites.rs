@@ -1,7 +1,7 @@
 //! Sites and their closure days, managed by administrators.
 
 use crate::{Actor, App, AppError, Result};
-use casebook_domain::access::Role;
+use casebook_domain::access::Roles;
 use casebook_domain::calendar::{Division, NonWorkingReason, WorkingCalendar};
 use casebook_domain::nation::Nation;
 use casebook_domain::site::{SiteKind, parse_site_code};
@@ -54,12 +54,8 @@ fn clash(e: StoreError, fields: &SiteFields) -> AppError {
     }
 }
 
-fn require_admin(actor: &Actor) -> Result<()> {
-    if actor.roles.contains(Role::Administrator) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 pub async fn create(app: &App, actor: &Actor, form: &SiteForm) -> Result<SiteRecord> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let fields = parse(form)?;
     let mut work = app.begin(actor).await?;
     let now = work.now;
@@ -76,7 +72,7 @@ pub async fn create(app: &App, actor: &Actor, form: &SiteForm) -> Result<SiteRec
 }
 
 pub async fn update(app: &App, actor: &Actor, id: i64, version: i64, form: &SiteForm) -> Result<SiteRecord> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let fields = parse(form)?;
     let mut work = app.begin(actor).await?;
     let before = sites::get(&mut work.tx, id).await.map_err(|_| AppError::NotFound("site"))?;
@@ -138,7 +134,7 @@ pub async fn closures(app: &App, site_id: i64, year: Option<i16>) -> Result<Vec<
 /// Adds a closure day. A day that is already not a working day (a weekend
 /// or bank holiday) is refused: it would change nothing and mislead.
 pub async fn add_closure(app: &App, actor: &Actor, site_id: i64, date: &str, reason: &str) -> Result<ClosureDay> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let mut errors = FieldErrors::new();
     let date = match date.trim() {
         "" => {
@@ -172,7 +168,7 @@ pub async fn add_closure(app: &App, actor: &Actor, site_id: i64, date: &str, rea
 }
 
 pub async fn remove_closure(app: &App, actor: &Actor, site_id: i64, closure_id: i64) -> Result<()> {
-    require_admin(actor)?;
+    actor.require(Roles::ADMINISTRATORS)?;
     let mut work = app.begin(actor).await?;
     let removed = closures::delete(&mut work.tx, site_id, closure_id).await.map_err(|_| AppError::NotFound("closure day"))?;
     work.record(

@@ -73,6 +73,14 @@ pub struct Roles(u8);
 impl Roles {
     pub const NONE: Roles = Roles(0);
 
+    /// The roles that deal with members of the public: they may read and
+    /// create persons and log contacts. Not the monitoring board, and not an
+    /// administrator who holds no other role.
+    pub const FRONT_LINE: Roles =
+        Roles::of(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager]);
+
+    pub const ADMINISTRATORS: Roles = Roles::of(&[Role::Administrator]);
+
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u8;
         let mut i = 0;

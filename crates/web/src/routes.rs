@@ -6,13 +6,14 @@ use crate::auth::{Access, access, csrf, principal};
 use crate::{AppState, api, assets, error, ops, pages};
 use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
-use casebook_domain::access::Role::*;
+use casebook_domain::access::Roles;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 const PUBLIC: Access = Access::Public;
 const SIGNED_IN: Access = Access::SignedIn;
-const ADMIN: Access = Access::only(&[Administrator]);
+const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
+const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -71,19 +72,19 @@ table! {
     get    "/admin/audit"                               ADMIN     => pages::admin_audit::list;
 
     // People and recognition (issue 3): lines added here
-    get    "/people"                                   Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::list;
-    get    "/people/new"                               Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::new_form;
-    post   "/people"                                   Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::create;
-    get    "/people/{id}"                              Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::people::show;
+    get    "/people"                                   FRONT_LINE => pages::people::list;
+    get    "/people/new"                               FRONT_LINE => pages::people::new_form;
+    post   "/people"                                   FRONT_LINE => pages::people::create;
+    get    "/people/{id}"                              FRONT_LINE => pages::people::show;
 
     // Contacts (issue 3): lines added here
-    get    "/contacts"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::list;
-    get    "/contacts/new"                              Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::new_form;
-    post   "/contacts"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::create;
-    get    "/contacts/{id}"                             Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::show;
-    get    "/messages"                                  Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::inbox;
-    post   "/messages/{id}/returned"                    Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::returned;
-    post   "/messages/{id}/not-returned"                Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => pages::contacts::not_returned;
+    get    "/contacts"                                  FRONT_LINE => pages::contacts::list;
+    get    "/contacts/new"                              FRONT_LINE => pages::contacts::new_form;
+    post   "/contacts"                                  FRONT_LINE => pages::contacts::create;
+    get    "/contacts/{id}"                             FRONT_LINE => pages::contacts::show;
+    get    "/messages"                                  FRONT_LINE => pages::contacts::inbox;
+    post   "/messages/{id}/returned"                    FRONT_LINE => pages::contacts::returned;
+    post   "/messages/{id}/not-returned"                FRONT_LINE => pages::contacts::not_returned;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -102,17 +103,17 @@ table! {
     get    "/api/v1/calendars/{division}/holidays"      SIGNED_IN => api::calendars::holidays;
     get    "/api/v1/audit"                              ADMIN     => api::audit::list;
     // People API (issue 3): lines added here
-    get    "/api/v1/persons"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::search;
-    post   "/api/v1/persons"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::create;
-    post   "/api/v1/persons/match"                     Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::match_candidates;
-    get    "/api/v1/persons/{id}"                      Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::people::show;
+    get    "/api/v1/persons"                           FRONT_LINE => api::people::search;
+    post   "/api/v1/persons"                           FRONT_LINE => api::people::create;
+    post   "/api/v1/persons/match"                     FRONT_LINE => api::people::match_candidates;
+    get    "/api/v1/persons/{id}"                      FRONT_LINE => api::people::show;
     // Contacts API (issue 3): lines added here
-    get    "/api/v1/contacts"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::list;
-    post   "/api/v1/contacts"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::create;
-    get    "/api/v1/contacts/{id}"                      Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::show;
-    get    "/api/v1/messages"                           Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::inbox;
-    post   "/api/v1/messages/{id}/returned"             Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::returned;
-    post   "/api/v1/messages/{id}/not-returned"         Access::only(&[CallHandler, ComplianceOfficer, Investigator, SeniorReviewer, Manager]) => api::contacts::not_returned;
+    get    "/api/v1/contacts"                           FRONT_LINE => api::contacts::list;
+    post   "/api/v1/contacts"                           FRONT_LINE => api::contacts::create;
+    get    "/api/v1/contacts/{id}"                      FRONT_LINE => api::contacts::show;
+    get    "/api/v1/messages"                           FRONT_LINE => api::contacts::inbox;
+    post   "/api/v1/messages/{id}/returned"             FRONT_LINE => api::contacts::returned;
+    post   "/api/v1/messages/{id}/not-returned"         FRONT_LINE => api::contacts::not_returned;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

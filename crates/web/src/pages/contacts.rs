@@ -254,7 +254,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: ContactInput, err
     let staff = accounts::list(&state.app)
         .await?
         .into_iter()
-        .filter(|u| u.active && u.roles.intersects(contacts::CONTACT_ROLES))
+        .filter(|u| u.active && u.roles.intersects(casebook_domain::access::Roles::FRONT_LINE))
         .map(|u| (u.id.to_string(), u.display_name));
     Ok(FormPage {
         layout,
