@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 pub mod home;
 pub mod people;
+pub mod policies;
 mod secrets;
 pub mod sessions;
 pub mod sites;
