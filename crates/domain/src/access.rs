@@ -81,6 +81,23 @@ impl Roles {
 
     pub const ADMINISTRATORS: Roles = Roles::of(&[Role::Administrator]);
 
+    /// Managers decide: flag frequent callers, agree response plans, record
+    /// special-category markers, change an office's policy numbers.
+    pub const MANAGERS: Roles = Roles::of(&[Role::Manager]);
+
+    /// Who reads the frequent-callers report for the fortnightly meeting:
+    /// managers, senior reviewers and the compliance officers who keep the
+    /// frequent-calls log.
+    pub const FREQUENT_CALLER_READERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer, Role::ComplianceOfficer]);
+
+    /// Need-to-know for special-category data (health, vulnerability): the
+    /// handlers who answer the person, their managers and senior reviewers.
+    /// Every read is audited.
+    pub const SPECIAL_CATEGORY_READERS: Roles = Roles::of(&[Role::CallHandler, Role::Manager, Role::SeniorReviewer]);
+
+    /// Who reads management reports (THRIVE grades by channel, overrides).
+    pub const REPORT_READERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer]);
+
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u8;
         let mut i = 0;

@@ -14,6 +14,14 @@ const PUBLIC: Access = Access::Public;
 const SIGNED_IN: Access = Access::SignedIn;
 const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
 const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
+#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
+const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
+#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
+const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
+#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
+const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
+#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
+const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -86,6 +94,14 @@ table! {
     post   "/messages/{id}/returned"                    FRONT_LINE => pages::contacts::returned;
     post   "/messages/{id}/not-returned"                FRONT_LINE => pages::contacts::not_returned;
 
+    // THRIVE triage (issue 3, triage): lines added here
+
+    // Frequent callers (issue 3, frequent-callers): lines added here
+
+    // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
+
+    // Caller screen and telephony (issue 3, telephony): lines added here
+
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
     get    "/api/v1/me"                                 SIGNED_IN => api::me::show;
@@ -114,6 +130,13 @@ table! {
     get    "/api/v1/messages"                           FRONT_LINE => api::contacts::inbox;
     post   "/api/v1/messages/{id}/returned"             FRONT_LINE => api::contacts::returned;
     post   "/api/v1/messages/{id}/not-returned"         FRONT_LINE => api::contacts::not_returned;
+    // THRIVE API (issue 3, triage): lines added here
+
+    // Frequent-callers API (issue 3, frequent-callers): lines added here
+
+    // Safeguarding API (issue 3, safeguarding): lines added here
+
+    // Telephony API (issue 3, telephony): lines added here
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

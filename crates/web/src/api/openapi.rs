@@ -19,6 +19,13 @@ use utoipa::{Modify, OpenApi};
         // Contacts API (issue 3): paths added here
         super::contacts::create, super::contacts::list, super::contacts::show,
         super::contacts::inbox, super::contacts::returned, super::contacts::not_returned,
+        // THRIVE API (issue 3, triage): paths added here
+
+        // Frequent-callers API (issue 3, frequent-callers): paths added here
+
+        // Safeguarding API (issue 3, safeguarding): paths added here
+
+        // Telephony API (issue 3, telephony): paths added here
     ),
     modifiers(&BearerAuth),
 )]
