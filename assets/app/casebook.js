@@ -61,3 +61,17 @@ document.addEventListener('htmx:configRequest', (event) => {
     event.detail.headers['X-CSRF-Token'] = token
   }
 })
+
+// The caller screen: when a call rings for the signed-in person, the server
+// sends its id on /caller-screen/stream and we fetch the screen for it into
+// the live region at the top of the page. EventSource reconnects by itself
+// (sending Last-Event-ID, so no call is missed while it was away).
+const live = document.getElementById('caller-screen-live')
+if (live && window.EventSource && window.htmx) {
+  const source = new EventSource(live.dataset.stream)
+  source.addEventListener('call', (event) => {
+    const id = Number.parseInt(event.data, 10)
+    if (!Number.isInteger(id)) return
+    window.htmx.ajax('GET', `/caller-screen/calls/${id}`, { target: live, swap: 'innerHTML' })
+  })
+}

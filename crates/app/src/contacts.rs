@@ -2,6 +2,7 @@
 //! them, the single-contact resolution rate, and the messages taken for
 //! named staff (messages, never transfers) with the recipient's decision.
 
+use crate::contact_writer::ContactWriter;
 use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
@@ -71,67 +72,22 @@ fn check_key(key: Option<&str>) -> Result<Option<&str>> {
 
 /// Logs a contact handled by the actor. The site is the actor's own unless
 /// the draft names one. With an `idempotency_key` this user has used
-/// before, answers the contact it made and saves nothing.
+/// before, answers the contact it made and saves nothing. Contacts logged
+/// at the same moment are committed together (see [`crate::contact_writer`]).
 pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Option<&str>) -> Result<Logged> {
     actor.require(Roles::FRONT_LINE)?;
     let handler = handler_id(actor)?;
     let key = check_key(idempotency_key)?;
-    let mut work = app.begin(actor).await?;
-    if let Some(key) = key
-        && let Some(existing) = contacts::find_by_idempotency_key(&mut work.tx, handler, key).await?
-    {
-        return Ok(Logged::Replayed(existing));
-    }
-    let me = users::get(&mut work.tx, handler).await.map_err(|_| AppError::Forbidden)?;
     let mut draft = draft.clone();
-    if draft.site_id.trim().is_empty()
-        && let Some(site) = me.site_id
-    {
-        draft.site_id = site.to_string();
-    }
-    let valid = domain::validate(&draft, work.now)?;
-
-    let mut errors = FieldErrors::new();
-    if casebook_store::sites::get(&mut work.tx, valid.site_id).await.is_err() {
-        errors.add("site_id", format!("There is no site with the record number {}", valid.site_id));
-    }
-    if let Some(person) = valid.person_id
-        && !contacts::person_exists(&mut work.tx, person).await?
-    {
-        errors.add("person_id", format!("There is no person with the record number {person}"));
-    }
-    if let Some(message) = &valid.message {
-        match users::get(&mut work.tx, message.recipient_id).await {
-            Ok(user) if user.active => {}
-            _ => errors.add("message_for", format!("There is no active member of staff with the record number {}", message.recipient_id)),
+    if draft.site_id.trim().is_empty() {
+        let mut tx = app.db.read().await?;
+        let me = users::get(&mut tx, handler).await.map_err(|_| AppError::Forbidden)?;
+        if let Some(site) = me.site_id {
+            draft.site_id = site.to_string();
         }
     }
-    errors.into_result(())?;
-
-    let now = work.now;
-    let id = contacts::insert(&mut work.tx, &valid, handler, now).await?;
-    if let Some(key) = key
-        && let Err(e) = contacts::remember_idempotency_key(&mut work.tx, handler, key, id, now).await
-    {
-        return match e {
-            // Two requests with the same key at once (PostgreSQL): the other one won.
-            StoreError::Conflict { .. } => {
-                drop(work);
-                let mut tx = app.db.read().await?;
-                let existing = contacts::find_by_idempotency_key(&mut tx, handler, key).await?;
-                existing.map(Logged::Replayed).ok_or(AppError::Internal("an Idempotency-Key clashed but was not found".into()))
-            }
-            other => Err(other.into()),
-        };
-    }
-    let mut summary =
-        format!("{} {} contact: {} → {}", valid.direction.slug(), valid.channel.slug(), valid.category.slug(), valid.outcome.slug());
-    if let Some(message) = &valid.message {
-        summary.push_str(&format!("; message for user {}", message.recipient_id));
-    }
-    work.record("contact.logged", "contact", Some(id.to_string()), summary);
-    work.commit().await?;
-    Ok(Logged::Created(id))
+    let valid = domain::validate(&draft, app.now())?;
+    ContactWriter::write(app, actor, handler, valid, key).await
 }
 
 pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDetail> {

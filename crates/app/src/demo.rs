@@ -38,6 +38,8 @@ pub const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
     ("jonathan.hale", "Jonathan Hale", "scs", "DECU", &["senior-reviewer"]),
     ("helen.ward", "Helen Ward", "eo", "YARLS-WOOD", &["monitoring-board"]),
     ("kim.admin", "Kim Adeyemi", "seo", "", &["administrator"]),
+    // A machine account, for the telephony platform's call events (the caller screen).
+    ("telephony", "Telephony platform", "ao", "NP-COMMS", &["telephony-platform"]),
 ];
 
 /// A member of the public in the demo; phones are Ofcom drama numbers.

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+mod contact_writer;
 pub mod contacts;
 pub mod demo;
 mod error;
@@ -17,6 +18,7 @@ pub mod policies;
 mod secrets;
 pub mod sessions;
 pub mod sites;
+pub mod telephony;
 mod work;
 
 pub use error::AppError;
@@ -54,6 +56,8 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
+    /// Contacts waiting to be committed together (group commit).
+    contact_writer: Arc<contact_writer::ContactWriter>,
 }
 
 /// Tunable numbers of the platform. Defaults are the production values.
@@ -81,7 +85,7 @@ impl Default for Settings {
 
 impl App {
     pub fn new(db: Db) -> Self {
-        App { db, clock: Arc::new(SystemClock), settings: Settings::default() }
+        App { db, clock: Arc::new(SystemClock), settings: Settings::default(), contact_writer: Arc::default() }
     }
 
     pub fn now(&self) -> Timestamp {

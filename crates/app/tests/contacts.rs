@@ -216,3 +216,35 @@ async fn a_message_reaches_its_recipient_who_alone_decides_once() {
     assert_eq!(fields(contacts::record_message_not_returned(&w.app, &w.manager, id, "Changed my mind").await), ["state"]);
     assert!(matches!(contacts::record_message_returned(&w.app, &w.manager, id + 9, "", "").await, Err(AppError::NotFound("message"))));
 }
+
+/// Group commit: contacts logged at the same moment share a transaction, yet
+/// each keeps its own checks, its own audit event and its own answer.
+#[tokio::test]
+async fn contacts_logged_at_once_are_committed_together_each_with_its_own_answer() {
+    let w = world().await;
+    let mut logging = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let (app, handler) = (w.app.clone(), w.handler.clone());
+        logging.spawn(async move {
+            // Requests 3n+2 retry request 3n+1 (same key); request 30 (a key of its own) names a person who does not exist.
+            let key = format!("key-{}", i - (i % 3) / 2);
+            let draft = if i == 30 { ContactDraft { anonymous: false, person_id: "999999".into(), ..draft() } } else { draft() };
+            (i, contacts::log_contact(&app, &handler, &draft, Some(&key)).await)
+        });
+    }
+    let mut created = std::collections::HashMap::new();
+    let mut replayed = 0;
+    while let Some(joined) = logging.join_next().await {
+        let (i, result) = joined.unwrap();
+        match result {
+            Ok(Logged::Created(id)) => assert!(created.insert(format!("key-{}", i - (i % 3) / 2), id).is_none(), "two contacts for one key"),
+            Ok(Logged::Replayed(_)) => replayed += 1,
+            Err(AppError::Invalid(errors)) => assert!(i == 30 && errors.get("person_id").is_some(), "request {i}: {errors:?}"),
+            Err(other) => panic!("request {i}: {other:?}"),
+        }
+    }
+    // 60 requests over 40 keys: 20 retries, and request 30 refused on its own.
+    assert_eq!((created.len(), replayed), (39, 20));
+    assert_eq!(counts(&w).await, (39, 39), "one contact and one audit event per key");
+    casebook_app::audit::verify(&w.app).await.expect("the audit chain holds");
+}

@@ -93,6 +93,15 @@ pub async fn demo(addr: &str, file: &str) -> Result<()> {
         let site = if site.is_empty() { "all sites" } else { site };
         println!("  {username:<15} {name:<16} {grade:<8} {site:<13} {}", roles.join(", "));
     }
+    // A token for the telephony account, so the caller screen can be tried at once.
+    let system = casebook_app::Actor::system("casebook demo");
+    let telephony = casebook_app::accounts::find_by_username(&app, "telephony").await.context("the demo telephony account")?;
+    let token = casebook_app::accounts::create_token(&app, &system, telephony.id, "demo telephony platform").await?;
+    println!("\nTo see the caller screen, sign in as amy.clarke, then ring her as the telephony platform would:");
+    println!(
+        "  curl -X POST http://{addr}/api/v1/telephony/events -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\\n             -d '{{\"call_id\": \"demo-1\", \"caller_number\": \"07700 900101\", \"called_number\": \"101\", \"agent_username\": \"amy.clarke\"}}'"
+    );
+    println!("  (change call_id to ring again)");
     run_server(addr, app).await
 }
 

@@ -15,10 +15,13 @@ pub enum Role {
     Manager,
     MonitoringBoard,
     Administrator,
+    /// A machine account, not a person: the telephony platform posting call
+    /// events for the caller screen. It may do nothing else.
+    TelephonyPlatform,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::CallHandler,
         Role::ComplianceOfficer,
         Role::Investigator,
@@ -26,6 +29,7 @@ impl Role {
         Role::Manager,
         Role::MonitoringBoard,
         Role::Administrator,
+        Role::TelephonyPlatform,
     ];
 
     /// The spelling on the command line, in the API and in the database.
@@ -38,6 +42,7 @@ impl Role {
             Role::Manager => "manager",
             Role::MonitoringBoard => "monitoring-board",
             Role::Administrator => "administrator",
+            Role::TelephonyPlatform => "telephony-platform",
         }
     }
 
@@ -50,6 +55,7 @@ impl Role {
             Role::Manager => "Manager",
             Role::MonitoringBoard => "Monitoring board",
             Role::Administrator => "Administrator",
+            Role::TelephonyPlatform => "Telephony platform",
         }
     }
 
@@ -62,13 +68,14 @@ impl Role {
             Role::Manager => "Flags frequent callers, approves bars and extensions, reads reports",
             Role::MonitoringBoard => "Reads what complainants agreed to share, nothing else",
             Role::Administrator => "Manages users, sites, calendars and the audit trail",
+            Role::TelephonyPlatform => "A machine account: posts call events for the caller screen, nothing else",
         }
     }
 }
 
 /// A set of roles, small enough to copy; stored as a bit mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Roles(u8);
+pub struct Roles(u16);
 
 impl Roles {
     pub const NONE: Roles = Roles(0);
@@ -80,6 +87,9 @@ impl Roles {
         Roles::of(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager]);
 
     pub const ADMINISTRATORS: Roles = Roles::of(&[Role::Administrator]);
+
+    /// The telephony platform's machine account, which posts call events.
+    pub const TELEPHONY: Roles = Roles::of(&[Role::TelephonyPlatform]);
 
     /// Managers decide: flag frequent callers, agree response plans, record
     /// special-category markers, change an office's policy numbers.
@@ -99,10 +109,10 @@ impl Roles {
     pub const REPORT_READERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer]);
 
     pub const fn of(roles: &[Role]) -> Roles {
-        let mut bits = 0u8;
+        let mut bits = 0u16;
         let mut i = 0;
         while i < roles.len() {
-            bits |= 1 << roles[i] as u8;
+            bits |= 1 << roles[i] as u16;
             i += 1;
         }
         Roles(bits)
@@ -113,7 +123,7 @@ impl Roles {
     }
 
     pub const fn contains(self, role: Role) -> bool {
-        self.0 & (1 << role as u8) != 0
+        self.0 & (1 << role as u16) != 0
     }
 
     pub const fn intersects(self, other: Roles) -> bool {
@@ -121,7 +131,7 @@ impl Roles {
     }
 
     pub fn insert(&mut self, role: Role) {
-        self.0 |= 1 << role as u8;
+        self.0 |= 1 << role as u16;
     }
 
     pub fn is_empty(self) -> bool {
@@ -236,7 +246,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn role_sets_contain_exactly_what_was_put_in(mask in 0u8..128) {
+        fn role_sets_contain_exactly_what_was_put_in(mask in 0u16..256) {
             let chosen: Vec<Role> = Role::ALL.into_iter().enumerate()
                 .filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| r).collect();
             let set: Roles = chosen.iter().copied().collect();

@@ -12,6 +12,7 @@ pub mod frequent_callers;
 pub mod nation;
 pub mod people;
 pub mod site;
+pub mod telephony;
 mod slug;
 pub mod throttle;
 pub mod triage;

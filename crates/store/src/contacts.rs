@@ -1,15 +1,16 @@
 //! Contacts, the messages taken on them for named staff, and the
 //! Idempotency-Keys that stop a retried API request making a second contact.
 //!
-//! Text search is a plain, case-insensitive `LIKE` over subject and notes
-//! for now; full-text search (FTS5 / `tsvector`) comes later, in `backend/`.
+//! Text search is full-text over subject and notes (every word, stemmed):
+//! FTS5 on SQLite, a tsvector on PostgreSQL; the differing SQL is in `backend`.
 
 use crate::error::parse_column;
-use crate::filter::{Arg, Where, bind_args, escape_like};
-use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
+use crate::filter::{Arg, Where, bind_args, placeholders};
+use crate::{Backend, DbTime, Result, StoreError, Tx, backend, execute, on_backend};
 use casebook_domain::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageState, ValidContact};
 use jiff::Timestamp;
 use sqlx::FromRow;
+use std::collections::HashSet;
 
 /// A saved contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,13 +145,13 @@ pub struct ContactFilter {
     pub from: Option<Timestamp>,
     /// Occurred before.
     pub to: Option<Timestamp>,
-    /// Text contained in the subject or notes, ignoring case.
+    /// Words in the subject or notes (all of them, stemmed, ignoring case).
     pub text: Option<String>,
     /// Paging: only contacts listed after this one (the last id of the previous page).
     pub before_id: Option<i64>,
 }
 
-fn where_for(filter: &ContactFilter) -> Where {
+fn where_for(filter: &ContactFilter, backend: Backend) -> Where {
     let mut w = Where::default();
     if let Some(id) = filter.person_id {
         w.add("person_id = ?", [Arg::Int(id)]);
@@ -170,16 +171,15 @@ fn where_for(filter: &ContactFilter) -> Where {
     if let Some(to) = filter.to {
         w.add("occurred_at < ?", [Arg::Time(to.into())]);
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        w.add("(LOWER(subject) LIKE ? ESCAPE '\\' OR LOWER(notes) LIKE ? ESCAPE '\\')", [Arg::Text(pattern.clone()), Arg::Text(pattern)]);
+    if let Some(terms) = filter.text.as_deref().and_then(|typed| backend::contact_search_terms(backend, typed)) {
+        w.add(backend::contact_search_clause(backend), [Arg::Text(terms)]);
     }
     w
 }
 
 /// Contacts matching `filter`, newest first (by time of contact, then id).
 pub async fn list(tx: &mut Tx, filter: &ContactFilter, limit: i64) -> Result<Vec<ContactRecord>> {
-    let mut w = where_for(filter);
+    let mut w = where_for(filter, tx.backend());
     if let Some(id) = filter.before_id {
         // Keyset paging in the list's own order: after the contact `id`, by (occurred_at, id) descending.
         w.add(
@@ -196,7 +196,7 @@ pub async fn list(tx: &mut Tx, filter: &ContactFilter, limit: i64) -> Result<Vec
 
 /// How many contacts matching `filter` (ignoring paging) ended with each outcome.
 pub async fn outcome_counts(tx: &mut Tx, filter: &ContactFilter) -> Result<Vec<(ContactOutcome, u64)>> {
-    let w = where_for(filter);
+    let w = where_for(filter, tx.backend());
     let sql = format!("SELECT outcome, COUNT(*) FROM contacts{} GROUP BY outcome", w.sql());
     let rows: Vec<(String, i64)> =
         on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
@@ -323,8 +323,42 @@ pub async fn remember_idempotency_key(tx: &mut Tx, user_id: i64, key: &str, cont
     Ok(())
 }
 
-/// True when a person with this id exists (merged or not).
-pub async fn person_exists(tx: &mut Tx, id: i64) -> Result<bool> {
-    let n: i64 = on_backend!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE id = $1").bind(id).fetch_one(c).await)?;
-    Ok(n > 0)
+/// What a batch of contacts may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Referent {
+    Sites,
+    /// Persons, merged or not.
+    Persons,
+    /// Staff accounts that are active (a message may only be left for them).
+    ActiveStaff,
+}
+
+/// Which of `ids` exist as `what`, in one query for a whole batch.
+pub async fn existing(tx: &mut Tx, what: Referent, ids: &[i64]) -> Result<HashSet<i64>> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let table = match what {
+        Referent::Sites => "sites WHERE",
+        Referent::Persons => "persons WHERE",
+        Referent::ActiveStaff => "users WHERE active AND",
+    };
+    let sql = format!("SELECT id FROM {table} id IN ({})", placeholders(1, ids.len()));
+    let found: Vec<i64> = on_backend!(tx, c => {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(found.into_iter().collect())
+}
+
+/// When a person's contacts since `since` happened, newest first: enough to
+/// count them over the caller screen's windows.
+pub async fn times_for_person(tx: &mut Tx, person_id: i64, since: Timestamp) -> Result<Vec<Timestamp>> {
+    let times: Vec<DbTime> = on_backend!(tx, c => sqlx::query_scalar(
+        "SELECT occurred_at FROM contacts WHERE person_id = $1 AND occurred_at >= $2 ORDER BY occurred_at DESC")
+        .bind(person_id).bind(DbTime(since)).fetch_all(c).await)?;
+    Ok(times.into_iter().map(|t| t.to_jiff()).collect())
 }

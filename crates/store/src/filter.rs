@@ -40,6 +40,11 @@ impl Where {
     }
 }
 
+/// `$first, $first+1, …`: `n` numbered placeholders for an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Makes `%`, `_` and `\` in user input match themselves in a LIKE pattern.
 pub(crate) fn escape_like(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -16,6 +16,7 @@ pub mod policies;
 pub mod people;
 pub mod sessions;
 pub mod sites;
+pub mod telephony;
 mod time;
 pub mod tokens;
 pub mod users;

@@ -1,6 +1,7 @@
 //! Persons (members of the public), their names and identifiers, and the
 //! blocking keys recognition looks candidates up by.
 
+use crate::filter::placeholders;
 use crate::{DbDate, DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::people::{CandidatePerson, ExternalReference, PersonName, ReferenceKind, name_blocking_keys};
 use jiff::Timestamp;
@@ -160,10 +161,6 @@ struct IdentifierRow {
 const SELECT_PERSON: &str = "SELECT id, display_name, date_of_birth, postcode, merged_into_id, created_at, version FROM persons";
 
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// Saves a person, their names, identifiers and the blocking keys of every name.
 pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i64> {
     let id: i64 = on_backend!(tx, c => sqlx::query_scalar(

@@ -10,7 +10,7 @@ use casebook_domain::contacts::{
 };
 use casebook_domain::nation::Nation;
 use casebook_domain::site::SiteKind;
-use casebook_store::contacts::{self, ContactFilter};
+use casebook_store::contacts::{self, ContactFilter, Referent};
 use casebook_store::sites::SiteFields;
 use casebook_store::testing::TestDb;
 use casebook_store::users::UserFields;
@@ -151,8 +151,15 @@ async fn the_list_filters_searches_and_pages_newest_first() {
     assert_eq!(ids(contacts::list(&mut tx, &window, 10).await.unwrap()), [b]);
     let text = ContactFilter { text: Some("100% loud".into()), ..ContactFilter::default() };
     assert_eq!(ids(contacts::list(&mut tx, &text, 10).await.unwrap()), [c]);
-    let percent = ContactFilter { text: Some("%".into()), ..ContactFilter::default() };
-    assert_eq!(ids(contacts::list(&mut tx, &percent, 10).await.unwrap()), [c]);
+    // Full text: stemmed words, all of them; what a person types is never run as a query operator.
+    let stemmed = ContactFilter { text: Some("noises".into()), ..ContactFilter::default() };
+    assert_eq!(ids(contacts::list(&mut tx, &stemmed, 10).await.unwrap()), [c]);
+    let all_words = ContactFilter { text: Some("noise property".into()), ..ContactFilter::default() };
+    assert_eq!(ids(contacts::list(&mut tx, &all_words, 10).await.unwrap()), Vec::<i64>::new());
+    let operators = ContactFilter { text: Some("loud OR \"lost\" NEAR*".into()), ..ContactFilter::default() };
+    assert_eq!(ids(contacts::list(&mut tx, &operators, 10).await.unwrap()), Vec::<i64>::new());
+    let no_words = ContactFilter { text: Some("%".into()), ..ContactFilter::default() };
+    assert_eq!(ids(contacts::list(&mut tx, &no_words, 10).await.unwrap()), [c, b, a], "punctuation alone filters nothing");
     let notes = ContactFilter { text: Some("CRIME".into()), ..ContactFilter::default() };
     assert_eq!(ids(contacts::list(&mut tx, &notes, 10).await.unwrap()), [c, a]);
 
@@ -206,8 +213,12 @@ async fn an_idempotency_key_belongs_to_one_user_and_is_used_once() {
     assert_eq!(contacts::find_by_idempotency_key(&mut tx, w.handler, "k-1").await.unwrap(), Some(id));
     assert_eq!(contacts::find_by_idempotency_key(&mut tx, w.other, "k-1").await.unwrap(), None);
     contacts::remember_idempotency_key(&mut tx, w.other, "k-1", id, t0()).await.unwrap();
-    assert!(contacts::person_exists(&mut tx, w.person).await.unwrap());
-    assert!(!contacts::person_exists(&mut tx, w.person + 1).await.unwrap());
+    let persons = contacts::existing(&mut tx, Referent::Persons, &[w.person, w.person + 1]).await.unwrap();
+    assert_eq!(persons, [w.person].into());
+    let staff = contacts::existing(&mut tx, Referent::ActiveStaff, &[w.handler, w.other, -1]).await.unwrap();
+    assert_eq!(staff, [w.handler, w.other].into());
+    let sites = contacts::existing(&mut tx, Referent::Sites, &[w.site, w.site + 100]).await.unwrap();
+    assert_eq!(sites, [w.site].into());
     let clash = contacts::remember_idempotency_key(&mut tx, w.handler, "k-1", id, t0()).await;
     assert!(matches!(clash, Err(StoreError::Conflict { .. })), "{clash:?}");
 }

@@ -29,6 +29,8 @@ pub struct Layout {
     pub notice: Option<Notice>,
     /// True when the page shows form errors: the title starts "Error: ".
     pub has_errors: bool,
+    /// Front-line staff: the page listens for calls ringing for them.
+    pub caller_screen_live: bool,
 }
 
 impl Layout {
@@ -52,6 +54,7 @@ impl Layout {
             nav,
             notice: None,
             has_errors: false,
+            caller_screen_live: roles.intersects(casebook_domain::access::Roles::FRONT_LINE),
         }
     }
 
@@ -65,6 +68,7 @@ impl Layout {
             nav: Vec::new(),
             notice: None,
             has_errors: false,
+            caller_screen_live: false,
         }
     }
 

@@ -14,6 +14,7 @@ const PUBLIC: Access = Access::Public;
 const SIGNED_IN: Access = Access::SignedIn;
 const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
 const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
+const TELEPHONY: Access = Access::Roles(Roles::TELEPHONY);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
@@ -101,6 +102,10 @@ table! {
     // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
 
     // Caller screen and telephony (issue 3, telephony): lines added here
+    get    "/caller-screen"                             FRONT_LINE => pages::caller_screen::show_latest;
+    get    "/caller-screen/stream"                      FRONT_LINE => pages::caller_screen::stream;
+    get    "/caller-screen/calls/{id}"                  FRONT_LINE => pages::caller_screen::show_call;
+    get    "/people/{id}/screen"                        FRONT_LINE => pages::caller_screen::show_person;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -137,6 +142,7 @@ table! {
     // Safeguarding API (issue 3, safeguarding): lines added here
 
     // Telephony API (issue 3, telephony): lines added here
+    post   "/api/v1/telephony/events"                   TELEPHONY => api::telephony::receive;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

@@ -15,3 +15,40 @@ pub fn lock_audit_head_sql(backend: Backend) -> &'static str {
         Backend::Postgres => "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE",
     }
 }
+
+/// A `WHERE` clause matching contacts whose subject or notes hold every word
+/// of a search, stemmed ("behaviours" finds "behaviour"), with one `?` for
+/// [`contact_search_terms`]. SQLite asks its FTS5 index, PostgreSQL its
+/// tsvector column (migrations 0010).
+pub fn contact_search_clause(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)",
+        Backend::Postgres => "search @@ plainto_tsquery('english', ?)",
+    }
+}
+
+/// What a person typed, as the backend's search terms; `None` when it has
+/// no words. For FTS5 each word is quoted, so `AND`, `NEAR`, `*` or quotes
+/// typed by a person are searched for as words, never run as operators.
+pub fn contact_search_terms(backend: Backend, typed: &str) -> Option<String> {
+    let words: Vec<&str> = typed.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(match backend {
+        Backend::Sqlite => words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" "),
+        Backend::Postgres => words.join(" "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_are_quoted_for_fts5_so_typed_operators_are_only_words() {
+        assert_eq!(contact_search_terms(Backend::Sqlite, "noise AND \"music\"*").as_deref(), Some(r#""noise" "AND" "music""#));
+        assert_eq!(contact_search_terms(Backend::Postgres, "noise, music!").as_deref(), Some("noise music"));
+        assert_eq!(contact_search_terms(Backend::Sqlite, " !?* "), None);
+    }
+}

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         // Safeguarding API (issue 3, safeguarding): paths added here
 
         // Telephony API (issue 3, telephony): paths added here
+        super::telephony::receive,
     ),
     modifiers(&BearerAuth),
 )]

@@ -277,9 +277,27 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: ContactInput, err
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
+/// What a link may fill in on a new contact, e.g. from the caller screen:
+/// `?person_id=12&channel=call-101&occurred_at=2026-11-23T09:14`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Prefill {
+    person_id: String,
+    channel: String,
+    occurred_at: String,
+    anonymous: Option<String>,
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, Query(prefill): Query<Prefill>) -> Result<Response, Failure> {
     let now = state.app.now().to_zoned(casebook_domain::calendar::london()).strftime("%Y-%m-%dT%H:%M").to_string();
-    let form = ContactInput { occurred_at: now, direction: "inbound".into(), ..ContactInput::default() };
+    let form = ContactInput {
+        occurred_at: if prefill.occurred_at.is_empty() { now } else { prefill.occurred_at },
+        direction: "inbound".into(),
+        person_id: prefill.person_id,
+        channel: prefill.channel,
+        anonymous: prefill.anonymous,
+        ..ContactInput::default()
+    };
     Ok(ok(&form_page(&state, &user, form, FieldErrors::new()).await?))
 }
 

@@ -6,6 +6,7 @@ pub mod admin_audit;
 pub mod admin_roles;
 pub mod admin_sites;
 pub mod admin_users;
+pub mod caller_screen;
 pub mod contacts;
 pub mod home;
 pub mod people;

@@ -94,8 +94,9 @@ fn form_page(state: &AppState, user: &CurrentUser, input: PersonInput, errors: F
     FormPage { layout, errors, input }
 }
 
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
-    Ok(ok(&form_page(&state, &user, PersonInput::default(), FieldErrors::new())))
+/// `?phones=+447700900123` fills in the number, e.g. from the caller screen.
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, Query(prefill): Query<PersonInput>) -> Result<Response, Failure> {
+    Ok(ok(&form_page(&state, &user, prefill, FieldErrors::new())))
 }
 
 pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input): Form<PersonInput>) -> Result<Response, Failure> {

@@ -12,6 +12,7 @@ mod api;
 mod contacts;
 mod people;
 mod security;
+mod telephony;
 mod walk;
 
 use casebook_domain::access::{Role, Roles};
@@ -59,7 +60,9 @@ async fn send(request: RequestBuilder) -> Reply {
     let response = request.send().await.expect("the server answers");
     let status = response.status();
     let headers = response.headers().clone();
-    let text = response.text().await.expect("a readable body");
+    // A live stream never ends: its headers are the answer.
+    let streaming = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+    let text = if streaming { String::new() } else { response.text().await.expect("a readable body") };
     Reply { status, headers, text }
 }
 
