@@ -228,8 +228,13 @@ fn missing_referents(contact: &ValidContact, sites: &HashSet<i64>, persons: &Has
 }
 
 fn summary(contact: &ValidContact) -> String {
-    let mut summary =
-        format!("{} {} contact: {} → {}", contact.direction.slug(), contact.channel.slug(), contact.category.slug(), contact.outcome.slug());
+    let mut summary = format!(
+        "{} {} contact: {} → {}",
+        contact.direction.slug(),
+        contact.channel.slug(),
+        contact.category.slug(),
+        contact.outcome.slug()
+    );
     if let Some(message) = &contact.message {
         summary.push_str(&format!("; message for user {}", message.recipient_id));
     }

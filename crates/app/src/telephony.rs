@@ -85,7 +85,12 @@ pub async fn receive_call_event(app: &App, actor: &Actor, draft: &CallEventDraft
         return existing.map(Received::Replayed).ok_or(AppError::Internal("a call id clashed but was not found".into()));
     };
     let caller = if event.caller.phone().is_some() { "a caller with a number" } else { "a withheld number" };
-    work.record("call.received", "call", Some(id.to_string()), format!("{} call from {caller} for {}", event.channel.slug(), agent.username));
+    work.record(
+        "call.received",
+        "call",
+        Some(id.to_string()),
+        format!("{} call from {caller} for {}", event.channel.slug(), agent.username),
+    );
     let record = telephony::get(&mut work.tx, id).await?;
     work.commit().await?;
     Ok(Received::Created(record))

@@ -237,7 +237,9 @@ async fn contacts_logged_at_once_are_committed_together_each_with_its_own_answer
     while let Some(joined) = logging.join_next().await {
         let (i, result) = joined.unwrap();
         match result {
-            Ok(Logged::Created(id)) => assert!(created.insert(format!("key-{}", i - (i % 3) / 2), id).is_none(), "two contacts for one key"),
+            Ok(Logged::Created(id)) => {
+                assert!(created.insert(format!("key-{}", i - (i % 3) / 2), id).is_none(), "two contacts for one key")
+            }
             Ok(Logged::Replayed(_)) => replayed += 1,
             Err(AppError::Invalid(errors)) => assert!(i == 30 && errors.get("person_id").is_some(), "request {i}: {errors:?}"),
             Err(other) => panic!("request {i}: {other:?}"),

@@ -90,6 +90,8 @@ table! {
     get    "/contacts"                                  FRONT_LINE => pages::contacts::list;
     get    "/contacts/new"                              FRONT_LINE => pages::contacts::new_form;
     post   "/contacts"                                  FRONT_LINE => pages::contacts::create;
+    get    "/contacts/person-candidates"                FRONT_LINE => pages::person_picker::candidates;
+    get    "/contacts/person-field"                     FRONT_LINE => pages::person_picker::choose;
     get    "/contacts/{id}"                             FRONT_LINE => pages::contacts::show;
     get    "/messages"                                  FRONT_LINE => pages::contacts::inbox;
     post   "/messages/{id}/returned"                    FRONT_LINE => pages::contacts::returned;

@@ -10,6 +10,7 @@ pub mod email;
 pub mod matching;
 pub mod names;
 pub mod phone;
+mod quick_search;
 pub mod references;
 mod similarity;
 
@@ -23,5 +24,6 @@ pub use matching::{
 };
 pub use names::{NameError, PersonName};
 pub use phone::{PhoneError, PhoneNumber};
+pub use quick_search::QuickSearch;
 pub use references::{ExternalReference, ReferenceError, ReferenceKind, UnknownReferenceKind};
 pub use similarity::name_similarity;

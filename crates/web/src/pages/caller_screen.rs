@@ -11,8 +11,8 @@ use crate::layout::Layout;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use casebook_app::telephony::{self, CallerScreen};
 use casebook_app::{Actor, App};
 use casebook_store::telephony::CallEventRecord;
@@ -103,7 +103,12 @@ pub async fn show_latest(State(state): State<AppState>, user: CurrentUser) -> Re
 }
 
 /// One call's screen: the live region's fragment for htmx, a whole page otherwise.
-pub async fn show_call(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, Path(id): Path<i64>) -> Result<Response, Failure> {
+pub async fn show_call(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, Failure> {
     let view = ScreenView::new(telephony::screen_for_call(&state.app, &user.actor(), id).await?);
     if headers.contains_key("hx-request") {
         return Ok(ok(&ScreenFragment { view }));

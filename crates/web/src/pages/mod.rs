@@ -10,6 +10,7 @@ pub mod caller_screen;
 pub mod contacts;
 pub mod home;
 pub mod people;
+pub mod person_picker;
 pub mod sign_in;
 
 use crate::error::Failure;

@@ -101,3 +101,31 @@ async fn the_add_a_person_page_shows_an_error_summary() {
     let list = send(browser.get(app.url("/people?q=lee"))).await;
     assert!(list.text.contains("Ann Lee"));
 }
+
+#[tokio::test]
+async fn the_contact_forms_search_box_proposes_the_caller_and_fills_in_their_number() {
+    let app = spawn_app().await;
+    let token = app.token_for("call-handler").await;
+    let body = json!({"given": "Siobhan", "family": "O'Neill", "date_of_birth": "1979-03-14", "phones": ["07700 900123"]});
+    let id = api_send(&app, &token, Method::POST, "/api/v1/persons", &body).await.json()["id"].as_i64().unwrap();
+    let (browser, _) = app.sign_in("call-handler").await;
+
+    let form = send(browser.get(app.url("/contacts/new"))).await;
+    assert!(form.text.contains(r#"hx-get="/contacts/person-candidates""#), "the form has the search box");
+
+    for typed in ["Siobahn%20ONeil", "07700%20900123", "Shivaun%20O%27Neill%2014%2F03%2F1979"] {
+        let found = send(browser.get(app.url(&format!("/contacts/person-candidates?who={typed}")))).await;
+        assert_eq!(found.status, 200);
+        assert!(found.text.contains(&format!("/contacts/person-field?person_id={id}")), "{typed}: {}", found.text);
+        assert!(found.text.contains("This is the caller"));
+    }
+    let nobody = send(browser.get(app.url("/contacts/person-candidates?who=Zebedee%20Quartermaine"))).await;
+    assert!(nobody.text.contains("Nobody on file matches"), "{}", nobody.text);
+    let blank = send(browser.get(app.url("/contacts/person-candidates?who=%20"))).await;
+    assert!(!blank.text.contains("<table"), "nothing typed, nothing proposed");
+
+    let chosen = send(browser.get(app.url(&format!("/contacts/person-field?person_id={id}")))).await;
+    assert!(chosen.text.contains(&format!(r#"value="{id}""#)), "{}", chosen.text);
+    assert!(chosen.text.contains("The caller: Siobhan O&#39;Neill, born 14 March 1979"), "{}", chosen.text);
+    assert_eq!(send(browser.get(app.url("/contacts/person-field?person_id=999"))).await.status, 404);
+}

@@ -63,7 +63,11 @@ async fn a_call_event_reaches_the_agents_open_page_and_shows_the_caller() {
     let fragment = send(session.get(app.url(&format!("/caller-screen/calls/{call_id}"))).header("hx-request", "true")).await;
     assert_eq!(fragment.status, 200);
     assert!(!fragment.text.contains("<html"), "a fragment, not a page");
-    assert!(fragment.text.contains("probably Siobhan O&#39;Neill") || fragment.text.contains("probably Siobhan O&#x27;Neill"), "{}", fragment.text);
+    assert!(
+        fragment.text.contains("probably Siobhan O&#39;Neill") || fragment.text.contains("probably Siobhan O&#x27;Neill"),
+        "{}",
+        fragment.text
+    );
     assert!(fragment.text.contains("2 in the last 24 hours"), "{}", fragment.text);
     assert!(fragment.text.contains("Rang again about the noise"));
     assert!(fragment.text.contains("/contacts/new?channel=call-101&#38;occurred_at="), "{}", fragment.text);
@@ -124,7 +128,10 @@ async fn bad_call_events_are_refused_naming_each_field_and_only_the_platform_may
     // A monitoring-board member cannot be offered calls.
     let board_agent = json!({"call_id": "c-9", "caller_number": "07700 900123", "called_number": "101",
         "agent_username": username_for(Role::MonitoringBoard)});
-    assert_eq!(problem_fields(&api_send(&app, &platform, Method::POST, "/api/v1/telephony/events", &board_agent).await), ["agent_username"]);
+    assert_eq!(
+        problem_fields(&api_send(&app, &platform, Method::POST, "/api/v1/telephony/events", &board_agent).await),
+        ["agent_username"]
+    );
 
     for role in [Role::CallHandler, Role::Manager, Role::Administrator] {
         let token = app.token_for(username_for(role)).await;

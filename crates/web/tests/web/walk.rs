@@ -192,7 +192,12 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
         } else if !is_public(spec) {
             assert!(spec.access.admits(Roles::NONE), "{} {} should be open to anyone signed in", spec.method, spec.path);
-            assert!(!spec.path.starts_with("/api/") || spec.method == "get", "{} {} changes data yet is open to anyone", spec.method, spec.path);
+            assert!(
+                !spec.path.starts_with("/api/") || spec.method == "get",
+                "{} {} changes data yet is open to anyone",
+                spec.method,
+                spec.path
+            );
         }
     }
 }
