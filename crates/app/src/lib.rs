@@ -18,6 +18,9 @@ mod secrets;
 pub mod sessions;
 pub mod sites;
 mod work;
+pub mod safeguarding;
+pub mod tasks;
+pub mod merges;
 
 pub use error::AppError;
 pub use work::Work;

@@ -16,3 +16,5 @@ mod slug;
 pub mod throttle;
 pub mod triage;
 pub mod validation;
+pub mod safeguarding;
+pub mod tasks;

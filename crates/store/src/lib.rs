@@ -19,6 +19,9 @@ pub mod sites;
 mod time;
 pub mod tokens;
 pub mod users;
+pub mod safeguarding;
+pub mod tasks;
+pub mod merges;
 
 pub use error::StoreError;
 pub use time::DbTime;
