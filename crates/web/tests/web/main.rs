@@ -13,6 +13,7 @@ mod contacts;
 mod people;
 mod security;
 mod walk;
+mod safeguarding;
 
 use casebook_domain::access::{Role, Roles};
 use casebook_web::routes::{self, RouteSpec};
