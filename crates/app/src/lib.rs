@@ -12,15 +12,15 @@ pub mod contacts;
 pub mod demo;
 mod error;
 pub mod home;
+pub mod merges;
 pub mod people;
 pub mod policies;
+pub mod safeguarding;
 mod secrets;
 pub mod sessions;
 pub mod sites;
-mod work;
-pub mod safeguarding;
 pub mod tasks;
-pub mod merges;
+mod work;
 
 pub use error::AppError;
 pub use work::Work;

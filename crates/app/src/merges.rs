@@ -82,7 +82,8 @@ pub async fn unmerge(app: &App, actor: &Actor, merge_id: i64, reason: &str) -> R
     let reason = check_unmerge(state, reason).map_err(refused)?;
     let now = work.now;
     let counts = merges::unmerge(&mut work.tx, merge_id, &reason, actor.user_id, now).await.map_err(|e| stale(e, "merge"))?;
-    let summary = format!("undid merge {merge_id}: person {} separated from person {}; moved back {}", merged.id, survivor.id, moved(counts));
+    let summary =
+        format!("undid merge {merge_id}: person {} separated from person {}; moved back {}", merged.id, survivor.id, moved(counts));
     record_both(&mut work, "person.unmerged", survivor.id, merged.id, &summary);
     let record = merges::get(&mut work.tx, merge_id).await?;
     work.commit().await?;

@@ -77,8 +77,7 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<MergeRecord> {
 /// Every merge a person took part in, as survivor or merged person, newest first.
 pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<MergeRecord>> {
     let sql = format!("{SELECT_MERGE} WHERE survivor_id = $1 OR merged_id = $1 ORDER BY id DESC");
-    let rows: Vec<MergeRow> =
-        on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(person_id).fetch_all(c).await)?;
+    let rows: Vec<MergeRow> = on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(person_id).fetch_all(c).await)?;
     Ok(rows.into_iter().map(MergeRecord::from).collect())
 }
 
@@ -175,10 +174,8 @@ pub async fn unmerge(tx: &mut Tx, merge_id: i64, reason: &str, by: Option<i64>, 
             "UPDATE {table} SET person_id = $1{kind}
              WHERE person_id = $3 AND id IN (SELECT row_id FROM person_merge_rows WHERE merge_id = $2 AND row_table = '{table}')"
         );
-        *count = execute!(
-            tx,
-            sqlx::query(sqlx::AssertSqlSafe(back.as_str())).bind(record.merged_id).bind(merge_id).bind(record.survivor_id)
-        )?;
+        *count =
+            execute!(tx, sqlx::query(sqlx::AssertSqlSafe(back.as_str())).bind(record.merged_id).bind(merge_id).bind(record.survivor_id))?;
     }
     rebuild_name_keys(tx, record.survivor_id).await?;
     rebuild_name_keys(tx, record.merged_id).await?;

@@ -107,8 +107,7 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<MarkerRecord> {
 /// A person's markers: current ones first, then withdrawn, oldest first within each.
 pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<MarkerRecord>> {
     let sql = format!("{SELECT_MARKER} WHERE person_id = $1 ORDER BY CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END, id");
-    let rows: Vec<MarkerRow> =
-        on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(person_id).fetch_all(c).await)?;
+    let rows: Vec<MarkerRow> = on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(person_id).fetch_all(c).await)?;
     rows.into_iter().map(MarkerRecord::try_from).collect()
 }
 

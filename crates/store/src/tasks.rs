@@ -112,8 +112,7 @@ pub async fn for_assignee(tx: &mut Tx, assignee_id: i64, limit: i64) -> Result<V
          ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, CASE WHEN state = 'open' THEN id ELSE -id END LIMIT {}",
         limit.clamp(1, 1000)
     );
-    let rows: Vec<TaskRow> =
-        on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(assignee_id).fetch_all(c).await)?;
+    let rows: Vec<TaskRow> = on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(assignee_id).fetch_all(c).await)?;
     rows.into_iter().map(TaskRecord::try_from).collect()
 }
 

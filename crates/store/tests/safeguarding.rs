@@ -102,7 +102,8 @@ fn marker() -> ValidMarker {
 /// Every row that follows a person, with its owner (and a name's kind), in a stable order.
 async fn snapshot(tx: &mut Tx) -> Vec<String> {
     let mut out = Vec::new();
-    for (table, extra) in [("contacts", "''"), ("person_identifiers", "value"), ("person_names", "kind"), ("special_category_markers", "kind")]
+    for (table, extra) in
+        [("contacts", "''"), ("person_identifiers", "value"), ("person_names", "kind"), ("special_category_markers", "kind")]
     {
         let sql = format!("SELECT id, person_id, {extra} FROM {table} ORDER BY id");
         let rows: Vec<(i64, i64, String)> =

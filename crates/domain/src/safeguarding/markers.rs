@@ -27,8 +27,13 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    pub const ALL: [MarkerKind; 5] =
-        [MarkerKind::MentalHealthCondition, MarkerKind::LearningDisability, MarkerKind::Autism, MarkerKind::PersonalityDisorder, MarkerKind::Other];
+    pub const ALL: [MarkerKind; 5] = [
+        MarkerKind::MentalHealthCondition,
+        MarkerKind::LearningDisability,
+        MarkerKind::Autism,
+        MarkerKind::PersonalityDisorder,
+        MarkerKind::Other,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {

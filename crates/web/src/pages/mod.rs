@@ -9,8 +9,8 @@ pub mod admin_users;
 pub mod contacts;
 pub mod home;
 pub mod people;
-pub mod sign_in;
 pub mod safeguarding;
+pub mod sign_in;
 pub mod tasks;
 
 use crate::error::Failure;

@@ -210,8 +210,14 @@ pub async fn record_marker(
         Err(AppError::Invalid(errors)) => {
             let person = people::get_person(&state.app, &actor, id).await?;
             let layout = Layout::for_user(&user, "Record a marker", "/people", &state.app.settings.organisation).with_errors(true);
-            let page =
-                MarkerFormPage { layout, errors, person, kinds: kind_choices(&input.kind), bases: basis_choices(&input.lawful_basis), input };
+            let page = MarkerFormPage {
+                layout,
+                errors,
+                person,
+                kinds: kind_choices(&input.kind),
+                bases: basis_choices(&input.lawful_basis),
+                input,
+            };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other.into()),
@@ -236,7 +242,15 @@ pub struct ReasonInput {
     reason: String,
 }
 
-fn reason_page(state: &AppState, user: &CurrentUser, errors: FieldErrors, heading: String, action: String, button: &'static str, back: String) -> Response {
+fn reason_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: FieldErrors,
+    heading: String,
+    action: String,
+    button: &'static str,
+    back: String,
+) -> Response {
     let layout = Layout::for_user(user, heading.clone(), "/people", &state.app.settings.organisation).with_errors(true);
     render(StatusCode::UNPROCESSABLE_ENTITY, &ReasonPage { layout, errors, heading, action, button, back })
 }
@@ -343,8 +357,9 @@ async fn merge_page(
         (merged, errors)
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let layout = Layout::for_user(user, format!("Merge a record into {}", survivor.display_name), "/people", &state.app.settings.organisation)
-        .with_errors(!errors.is_empty());
+    let layout =
+        Layout::for_user(user, format!("Merge a record into {}", survivor.display_name), "/people", &state.app.settings.organisation)
+            .with_errors(!errors.is_empty());
     Ok(render(status, &MergePage { layout, errors, survivor, merged, merged_id: input.merged_id.trim().to_owned(), reason: input.reason }))
 }
 
@@ -358,7 +373,12 @@ pub async fn merge_form(
     merge_page(&state, &user, id, input, FieldErrors::new()).await
 }
 
-pub async fn merge(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<MergeInput>) -> Result<Response, Failure> {
+pub async fn merge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<MergeInput>,
+) -> Result<Response, Failure> {
     match merges::merge_persons(&state.app, &user.actor(), id, &input.merged_id, &input.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}?notice=merged")).into_response()),
         Err(AppError::Invalid(errors)) => merge_page(&state, &user, id, input, errors).await,
@@ -366,7 +386,12 @@ pub async fn merge(State(state): State<AppState>, user: CurrentUser, Path(id): P
     }
 }
 
-pub async fn unmerge(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<ReasonInput>) -> Result<Response, Failure> {
+pub async fn unmerge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<ReasonInput>,
+) -> Result<Response, Failure> {
     match merges::unmerge(&state.app, &user.actor(), id, &input.reason).await {
         Ok(m) => Ok(Redirect::to(&format!("/people/{}?notice=unmerged", m.survivor_id)).into_response()),
         Err(AppError::Invalid(errors)) => Ok(reason_page(

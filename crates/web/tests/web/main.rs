@@ -11,9 +11,9 @@ mod admin;
 mod api;
 mod contacts;
 mod people;
+mod safeguarding;
 mod security;
 mod walk;
-mod safeguarding;
 
 use casebook_domain::access::{Role, Roles};
 use casebook_web::routes::{self, RouteSpec};

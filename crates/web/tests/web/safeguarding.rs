@@ -166,8 +166,9 @@ async fn a_concern_becomes_a_task_on_the_managers_tasks_page() {
 
     let api = api_send(&app, &handler, Method::POST, &format!("/api/v1/persons/{id}/concerns"), &json!({"manager_id": 9999})).await;
     assert_eq!(problem_fields(&api), ["noticed"]);
-    let api = api_send(&app, &handler, Method::POST, &format!("/api/v1/persons/{id}/concerns"), &json!({"manager_id": 9999, "noticed": "x"}))
-        .await;
+    let api =
+        api_send(&app, &handler, Method::POST, &format!("/api/v1/persons/{id}/concerns"), &json!({"manager_id": 9999, "noticed": "x"}))
+            .await;
     assert_eq!(problem_fields(&api), ["manager_id"]);
     let board = app.token_for("monitoring-board").await;
     let body = json!({"manager_id": manager_id, "noticed": "x"});
@@ -211,7 +212,9 @@ async fn records_are_merged_side_by_side_and_unmerged_with_both_in_the_trail() {
     assert!(itself.text.contains("cannot be merged into themselves"));
     let compare = send(browser.get(app.url(&format!("/people/{keep}/merge?merged_id={dup}")))).await;
     assert_eq!(compare.status, 200);
-    assert!(compare.text.contains("Keep: Ann Lee") && compare.text.contains("Merge in: Anne Lee") && compare.text.contains("+447700900202"));
+    assert!(
+        compare.text.contains("Keep: Ann Lee") && compare.text.contains("Merge in: Anne Lee") && compare.text.contains("+447700900202")
+    );
     let url = app.url(&format!("/people/{keep}/merge"));
     let dup_text = dup.to_string();
     let no_reason = send(browser.post(&url).form(&[("csrf_token", csrf.as_str()), ("merged_id", dup_text.as_str()), ("reason", "")])).await;
@@ -219,7 +222,8 @@ async fn records_are_merged_side_by_side_and_unmerged_with_both_in_the_trail() {
     assert_eq!(summary_links(&no_reason), ["reason"]);
     assert!(no_reason.text.contains("Merge in: Anne Lee"), "both stay side by side");
     assert_eq!(api_get(&app, &handler, "/api/v1/persons?q=anne").await.json()["items"][0]["id"], dup, "nothing saved");
-    let merged = send(browser.post(&url).form(&[("csrf_token", csrf.as_str()), ("merged_id", dup_text.as_str()), ("reason", "Same person")])).await;
+    let merged =
+        send(browser.post(&url).form(&[("csrf_token", csrf.as_str()), ("merged_id", dup_text.as_str()), ("reason", "Same person")])).await;
     assert_eq!(merged.status, 303, "{}", merged.snippet());
 
     let gone = send(browser.get(app.url(&format!("/people/{dup}")))).await;
@@ -231,7 +235,8 @@ async fn records_are_merged_side_by_side_and_unmerged_with_both_in_the_trail() {
     assert_eq!(matched.json()["items"][0]["person_id"], keep);
 
     let survivor = send(browser.get(app.url(&format!("/people/{keep}")))).await;
-    let merge_id: i64 = survivor.text.split("/merges/").nth(1).and_then(|s| s.split('/').next()).and_then(|s| s.parse().ok()).expect("an undo form");
+    let merge_id: i64 =
+        survivor.text.split("/merges/").nth(1).and_then(|s| s.split('/').next()).and_then(|s| s.parse().ok()).expect("an undo form");
     let unmerge = app.url(&format!("/merges/{merge_id}/unmerge"));
     let refused = send(browser.post(&unmerge).form(&[("csrf_token", csrf.as_str()), ("reason", " ")])).await;
     assert_eq!(refused.status, 422);
@@ -243,7 +248,10 @@ async fn records_are_merged_side_by_side_and_unmerged_with_both_in_the_trail() {
     // The same through the API.
     let path = format!("/api/v1/persons/{keep}/merge");
     assert_problem(&api_send(&app, &handler, Method::POST, &path, &json!({"merged_id": dup, "reason": "x"})).await, 403);
-    assert_eq!(problem_fields(&api_send(&app, &manager, Method::POST, &path, &json!({"merged_id": keep, "reason": "x"})).await), ["merged_id"]);
+    assert_eq!(
+        problem_fields(&api_send(&app, &manager, Method::POST, &path, &json!({"merged_id": keep, "reason": "x"})).await),
+        ["merged_id"]
+    );
     let created = api_send(&app, &manager, Method::POST, &path, &json!({"merged_id": dup, "reason": "Same person again"})).await;
     assert_eq!(created.status, 201, "{}", created.text);
     let api_merge = created.json()["id"].as_i64().unwrap();

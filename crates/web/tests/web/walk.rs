@@ -163,7 +163,14 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
         // Safeguarding (issue 3): markers, concerns, tasks and merges have their own role sets.
         if let Some(expected) = safeguarding_roles(spec) {
             for role in Role::ALL {
-                assert_eq!(spec.access.admits(Roles::of(&[role])), expected.contains(&role), "{} {} as {}", spec.method, spec.path, role.slug());
+                assert_eq!(
+                    spec.access.admits(Roles::of(&[role])),
+                    expected.contains(&role),
+                    "{} {} as {}",
+                    spec.method,
+                    spec.path,
+                    role.slug()
+                );
             }
             continue;
         }
@@ -211,7 +218,8 @@ fn safeguarding_roles(spec: &RouteSpec) -> Option<Vec<Role>> {
     if managers_only {
         return Some(vec![Role::Manager]);
     }
-    let tasks_or_concerns = path.ends_with("/concerns") || path == "/tasks" || path.starts_with("/tasks/") || path.starts_with("/api/v1/tasks");
+    let tasks_or_concerns =
+        path.ends_with("/concerns") || path == "/tasks" || path.starts_with("/tasks/") || path.starts_with("/api/v1/tasks");
     tasks_or_concerns.then_some(front_line)
 }
 
