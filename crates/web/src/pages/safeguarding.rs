@@ -46,11 +46,13 @@ pub struct MarkerRow {
     pub source_date: String,
     pub lawful_basis: &'static str,
     pub review_date: String,
+    /// The review date has come: the marker must be reviewed (time-limited, domain reference A2).
+    pub review_due: bool,
     pub recorded: String,
     pub withdrawn: Option<String>,
 }
 
-fn marker_rows(found: &[MarkerRecord], names: &HashMap<i64, String>) -> Vec<MarkerRow> {
+fn marker_rows(found: &[MarkerRecord], names: &HashMap<i64, String>, today: jiff::civil::Date) -> Vec<MarkerRow> {
     found
         .iter()
         .map(|m| MarkerRow {
@@ -61,6 +63,7 @@ fn marker_rows(found: &[MarkerRecord], names: &HashMap<i64, String>) -> Vec<Mark
             source_date: long_date(m.source_date),
             lawful_basis: m.lawful_basis.label(),
             review_date: long_date(m.review_date),
+            review_due: !m.is_withdrawn() && m.review_date <= today,
             recorded: format!("{} by {}", london(m.recorded_at), staff_name(names, m.recorded_by)),
             withdrawn: m.withdrawal.as_ref().map(|w| format!("{} by {}: {}", london(w.at), staff_name(names, w.by), w.reason)),
         })
@@ -132,7 +135,8 @@ pub async fn person_panel(state: &AppState, user: &CurrentUser, person: &PersonR
     let roles = user.principal.user.roles;
     let names = staff_names(state).await?;
     let markers = if roles.intersects(Roles::SPECIAL_CATEGORY_READERS) {
-        Some(marker_rows(&safeguarding::read_markers(&state.app, &actor, person.id).await?, &names))
+        let today = casebook_domain::calendar::london_date(state.app.now());
+        Some(marker_rows(&safeguarding::read_markers(&state.app, &actor, person.id).await?, &names, today))
     } else {
         None
     };

@@ -59,6 +59,21 @@ async fn the_person_page_shows_markers_to_a_call_handler_and_not_to_an_investiga
     let page = send(browser.get(app.url(&format!("/people/{id}")))).await;
     assert!(page.text.contains("Record a marker") && page.text.contains("/withdraw") && page.text.contains("Merge another record"));
     assert_eq!(person_events(&app, &admin, id, "person.special_category_read").await.len(), 2);
+    assert!(!page.text.contains("Review due"));
+
+    // A marker whose review date has come is flagged for review.
+    let overdue = casebook_domain::safeguarding::ValidMarker {
+        kind: casebook_domain::safeguarding::MarkerKind::Other,
+        reasonable_adjustments: String::new(),
+        source: "An old letter".into(),
+        source_date: jiff::civil::date(2025, 1, 1),
+        lawful_basis: casebook_domain::safeguarding::LawfulBasis::ExplicitConsent,
+        review_date: jiff::civil::date(2025, 12, 31),
+    };
+    let mut tx = app.app.db.write().await.unwrap();
+    casebook_store::safeguarding::insert(&mut tx, id, &overdue, None, app.app.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(send(browser.get(app.url(&format!("/people/{id}")))).await.text.contains("Review due"));
 }
 
 #[tokio::test]
