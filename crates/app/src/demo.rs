@@ -175,6 +175,7 @@ pub async fn seed(app: &App) -> Result<()> {
     if let Some(site) = belfast {
         site_cases::add_closure(app, &system, site.id, "2026-12-24", "Christmas Eve: counters closed").await?;
     }
+    seed_safeguarding(app).await?;
     Ok(())
 }
 
@@ -216,5 +217,36 @@ async fn seed_public(app: &App, system: &Actor) -> Result<()> {
         };
         contacts::log_contact(app, &as_handler, &draft, None).await?;
     }
+    Ok(())
+}
+
+/// Audit events [`seed_safeguarding`] records: one marker, one concern.
+pub const SAFEGUARDING_EVENTS: usize = 2;
+
+/// The frequent caller has an autism marker with reasonable adjustments,
+/// recorded by the OPCC's manager, and the call handler has raised a
+/// concern with that manager, which waits on the manager's task list.
+async fn seed_safeguarding(app: &App) -> Result<()> {
+    let manager = Actor::user(&accounts::find_by_username(app, "david.reid").await?, None);
+    let handler = Actor::user(&accounts::find_by_username(app, "amy.clarke").await?, None);
+    let Some(caller) = people::search_persons(app, &handler, "Siobhan", 1, 0).await?.into_iter().next() else { return Ok(()) };
+    let told = casebook_domain::calendar::london_date(app.now() - jiff::SignedDuration::from_hours(46));
+    let marker = casebook_domain::safeguarding::MarkerDraft {
+        kind: "autism".into(),
+        reasonable_adjustments: "Prefers email. Allow extra time, and confirm in writing what was agreed.".into(),
+        source: "Told the call handler herself".into(),
+        source_date: told.to_string(),
+        lawful_basis: "safeguarding-individuals-at-risk".into(),
+        review_date: String::new(),
+    };
+    crate::safeguarding::record_marker(app, &manager, caller.id, &marker).await?;
+    let concern = casebook_domain::safeguarding::ConcernDraft {
+        manager_id: manager.user_id.map(|id| id.to_string()).unwrap_or_default(),
+        noticed: "Fourth call in three days about the same report; became distressed when told there was no update and \
+                  did not seem to retain what was said on the previous calls."
+            .into(),
+        contact_id: String::new(),
+    };
+    crate::safeguarding::raise_concern(app, &handler, caller.id, &concern).await?;
     Ok(())
 }

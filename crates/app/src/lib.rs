@@ -13,11 +13,14 @@ pub mod contacts;
 pub mod demo;
 mod error;
 pub mod home;
+pub mod merges;
 pub mod people;
 pub mod policies;
+pub mod safeguarding;
 mod secrets;
 pub mod sessions;
 pub mod sites;
+pub mod tasks;
 pub mod telephony;
 mod work;
 

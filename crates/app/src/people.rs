@@ -1,6 +1,6 @@
 //! Persons (members of the public) and recognition: who a caller probably is.
 //!
-//! Merging and unmerging persons and special-category markers are not here yet.
+//! Merging and unmerging are in `merges`; special-category markers in `safeguarding`.
 
 use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;

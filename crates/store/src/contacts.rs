@@ -327,7 +327,7 @@ pub async fn remember_idempotency_key(tx: &mut Tx, user_id: i64, key: &str, cont
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Referent {
     Sites,
-    /// Persons, merged or not.
+    /// Persons whose record has not been merged into another's.
     Persons,
     /// Staff accounts that are active (a message may only be left for them).
     ActiveStaff,
@@ -340,7 +340,7 @@ pub async fn existing(tx: &mut Tx, what: Referent, ids: &[i64]) -> Result<HashSe
     }
     let table = match what {
         Referent::Sites => "sites WHERE",
-        Referent::Persons => "persons WHERE",
+        Referent::Persons => "persons WHERE merged_into_id IS NULL AND",
         Referent::ActiveStaff => "users WHERE active AND",
     };
     let sql = format!("SELECT id FROM {table} id IN ({})", placeholders(1, ids.len()));

@@ -15,11 +15,9 @@ const SIGNED_IN: Access = Access::SignedIn;
 const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
 const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
 const TELEPHONY: Access = Access::Roles(Roles::TELEPHONY);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
@@ -102,6 +100,14 @@ table! {
     // Frequent callers (issue 3, frequent-callers): lines added here
 
     // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
+    post   "/people/{id}/markers"                       MANAGERS   => pages::safeguarding::record_marker;
+    post   "/markers/{id}/withdraw"                     MANAGERS   => pages::safeguarding::withdraw_marker;
+    post   "/people/{id}/concerns"                      FRONT_LINE => pages::safeguarding::raise_concern;
+    get    "/people/{id}/merge"                         MANAGERS   => pages::safeguarding::merge_form;
+    post   "/people/{id}/merge"                         MANAGERS   => pages::safeguarding::merge;
+    post   "/merges/{id}/unmerge"                       MANAGERS   => pages::safeguarding::unmerge;
+    get    "/tasks"                                     FRONT_LINE => pages::tasks::list;
+    post   "/tasks/{id}/done"                           FRONT_LINE => pages::tasks::complete;
 
     // Caller screen and telephony (issue 3, telephony): lines added here
     get    "/caller-screen"                             FRONT_LINE => pages::caller_screen::show_latest;
@@ -142,6 +148,14 @@ table! {
     // Frequent-callers API (issue 3, frequent-callers): lines added here
 
     // Safeguarding API (issue 3, safeguarding): lines added here
+    get    "/api/v1/persons/{id}/markers"               SPECIAL_CATEGORY_READERS => api::safeguarding::markers;
+    post   "/api/v1/persons/{id}/markers"               MANAGERS   => api::safeguarding::record_marker;
+    post   "/api/v1/markers/{id}/withdraw"              MANAGERS   => api::safeguarding::withdraw_marker;
+    post   "/api/v1/persons/{id}/concerns"              FRONT_LINE => api::safeguarding::raise_concern;
+    get    "/api/v1/tasks"                              FRONT_LINE => api::safeguarding::tasks;
+    post   "/api/v1/tasks/{id}/done"                    FRONT_LINE => api::safeguarding::complete_task;
+    post   "/api/v1/persons/{id}/merge"                 MANAGERS   => api::safeguarding::merge;
+    post   "/api/v1/merges/{id}/unmerge"                MANAGERS   => api::safeguarding::unmerge;
 
     // Telephony API (issue 3, telephony): lines added here
     post   "/api/v1/telephony/events"                   TELEPHONY => api::telephony::receive;
@@ -156,6 +170,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),
     ("/admin/audit", "Audit trail"),
+    ("/tasks", "Tasks"),
 ];
 
 /// The access declared for a page's GET route.

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod me;
 pub mod openapi;
 pub mod people;
+pub mod safeguarding;
 pub mod sites;
 pub mod telephony;
 pub mod users;

@@ -24,6 +24,9 @@ use utoipa::{Modify, OpenApi};
         // Frequent-callers API (issue 3, frequent-callers): paths added here
 
         // Safeguarding API (issue 3, safeguarding): paths added here
+        super::safeguarding::markers, super::safeguarding::record_marker, super::safeguarding::withdraw_marker,
+        super::safeguarding::raise_concern, super::safeguarding::tasks, super::safeguarding::complete_task,
+        super::safeguarding::merge, super::safeguarding::unmerge,
 
         // Telephony API (issue 3, telephony): paths added here
         super::telephony::receive,

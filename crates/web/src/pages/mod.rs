@@ -11,7 +11,9 @@ pub mod contacts;
 pub mod home;
 pub mod people;
 pub mod person_picker;
+pub mod safeguarding;
 pub mod sign_in;
+pub mod tasks;
 
 use crate::error::Failure;
 use askama::Template;
@@ -44,6 +46,11 @@ pub fn notice_text(code: Option<&str>) -> Option<String> {
         "site-updated" => "Site saved",
         "closure-added" => "Closure day added",
         "closure-removed" => "Closure day removed",
+        "marker-recorded" => "Marker recorded",
+        "marker-withdrawn" => "Marker withdrawn",
+        "concern-raised" => "Concern raised. The manager has a task to decide what to do.",
+        "merged" => "Records merged",
+        "unmerged" => "Merge undone",
         _ => return None,
     };
     Some(text.to_owned())

@@ -37,6 +37,7 @@ struct FormPage {
 struct ShowPage {
     layout: Layout,
     person: PersonRecord,
+    safeguarding: super::safeguarding::PersonPanel,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -107,8 +108,15 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
     }
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> Result<Response, Failure> {
     let person = people::get_person(&state.app, &user.actor(), id).await?;
-    let layout = Layout::for_user(&user, person.display_name.clone(), "/people", &state.app.settings.organisation);
-    Ok(ok(&ShowPage { layout, person }))
+    let layout = Layout::for_user(&user, person.display_name.clone(), "/people", &state.app.settings.organisation)
+        .with_notice(super::notice_text(q.notice.as_deref()));
+    let safeguarding = super::safeguarding::person_panel(&state, &user, &person).await?;
+    Ok(ok(&ShowPage { layout, person, safeguarding }))
 }

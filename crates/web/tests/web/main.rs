@@ -11,6 +11,7 @@ mod admin;
 mod api;
 mod contacts;
 mod people;
+mod safeguarding;
 mod security;
 mod telephony;
 mod walk;

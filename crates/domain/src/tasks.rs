@@ -1,0 +1,62 @@
+//! Tasks: a general to-do list, one task per thing a named member of staff
+//! must deal with (a safeguarding concern now, complaint steps later).
+//! A task is open until its assignee completes it with a note.
+
+use crate::validation::{FieldErrors, required_text};
+use serde::{Deserialize, Serialize};
+
+const NOTE_MAX: usize = 5_000;
+
+/// What kind of work a task is; more kinds come with later issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskKind {
+    /// A front-line member of staff raised a concern about a person's
+    /// possible condition; the manager decides how to manage the case.
+    SafeguardingConcern,
+}
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 1] = [TaskKind::SafeguardingConcern];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TaskKind::SafeguardingConcern => "safeguarding-concern",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskKind::SafeguardingConcern => "Safeguarding concern",
+        }
+    }
+}
+
+crate::slug::slug_enum_traits!(TaskKind, UnknownTaskKind, "task kind");
+
+/// Only the assignee completes a task, once, saying what they decided or did.
+pub fn validate_completion(is_open: bool, note: &str) -> Result<String, FieldErrors> {
+    if !is_open {
+        return Err(FieldErrors::single("state", "This task has already been completed"));
+    }
+    required_text(note, "what you decided or did", NOTE_MAX).map_err(|m| FieldErrors::single("note", m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in TaskKind::ALL {
+            assert_eq!(k.slug().parse::<TaskKind>(), Ok(k));
+        }
+    }
+
+    #[test]
+    fn completion_needs_a_note_and_an_open_task() {
+        assert_eq!(validate_completion(true, " Agreed written contact only "), Ok("Agreed written contact only".into()));
+        assert_eq!(validate_completion(true, "").unwrap_err().get("note"), Some("Enter what you decided or did"));
+        assert!(validate_completion(false, "again").unwrap_err().get("state").is_some());
+    }
+}
