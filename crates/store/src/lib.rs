@@ -19,6 +19,7 @@ pub mod sites;
 mod time;
 pub mod tokens;
 pub mod users;
+pub mod triage;
 
 pub use error::StoreError;
 pub use time::DbTime;
