@@ -7,6 +7,7 @@ use casebook_domain::access::Roles;
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
+use casebook_store::triage::TriageRecord;
 use casebook_store::{StoreError, users};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
@@ -31,11 +32,12 @@ impl Logged {
     }
 }
 
-/// A contact with the messages taken on it.
+/// A contact with the messages taken on it and its THRIVE assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactDetail {
     pub contact: ContactRecord,
     pub messages: Vec<MessageRecord>,
+    pub triage: Option<TriageRecord>,
 }
 
 /// Search criteria as typed (query string or filter form); blank means any.
@@ -89,7 +91,8 @@ pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempot
     {
         draft.site_id = site.to_string();
     }
-    let valid = domain::validate(&draft, work.now)?;
+    let rules = crate::triage::rules_in_force(&mut work.tx).await?;
+    let valid = domain::validate(&draft, work.now, &rules)?;
 
     let mut errors = FieldErrors::new();
     if casebook_store::sites::get(&mut work.tx, valid.site_id).await.is_err() {
@@ -129,6 +132,9 @@ pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempot
     if let Some(message) = &valid.message {
         summary.push_str(&format!("; message for user {}", message.recipient_id));
     }
+    if let Some(triage) = &valid.triage {
+        summary.push_str(&crate::triage::audit_note(triage));
+    }
     work.record("contact.logged", "contact", Some(id.to_string()), summary);
     work.commit().await?;
     Ok(Logged::Created(id))
@@ -142,7 +148,8 @@ pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDet
         other => other.into(),
     })?;
     let messages = contacts::messages_for_contact(&mut tx, id).await?;
-    Ok(ContactDetail { contact, messages })
+    let triage = casebook_store::triage::for_contact(&mut tx, id).await?;
+    Ok(ContactDetail { contact, messages, triage })
 }
 
 fn parse_bound(raw: &str, field: &str, end_of_day: bool, errors: &mut FieldErrors) -> Option<Timestamp> {

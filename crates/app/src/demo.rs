@@ -9,6 +9,7 @@ use crate::people::{self, PersonForm};
 use crate::sites::{self as site_cases, SiteForm};
 use crate::{Actor, App, Result};
 use casebook_domain::contacts::ContactDraft;
+use casebook_domain::triage::TriageDraft;
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "casebook-demo-2026";
@@ -149,6 +150,62 @@ const CONTACTS: &[Logged] = &[
 /// How many contacts the demo logs.
 pub const CONTACTS_LOGGED: usize = CONTACTS.len();
 
+/// THRIVE assessments of some demo contacts, by subject: levels in THRIVE
+/// order with a note each, and an override (grade, reason) if the handler made one.
+const ASSESSMENTS: &[(&str, [(&str, &str); 6], Option<(&str, &str)>)] = &[
+    (
+        "Unhappy with the response to her report",
+        [("low", ""), ("low", ""), ("low", ""), ("low", "Report already with the investigating officer"), ("low", ""), ("low", "")],
+        None,
+    ),
+    (
+        "Called again about the same report",
+        [
+            ("low", ""),
+            ("low", ""),
+            ("low", ""),
+            ("none", ""),
+            ("medium", "Lives alone and says she is frightened of her neighbour"),
+            ("medium", "Fourth call in three days; wants someone to visit"),
+        ],
+        Some(("priority", "More distressed with each call; a visit today rather than an appointment")),
+    ),
+    (
+        "Abusive caller, withheld number",
+        [("medium", "Threatened to come to the office"), ("low", ""), ("low", ""), ("none", ""), ("none", ""), ("low", "")],
+        None,
+    ),
+];
+
+/// The demo assessment of the contact with this subject, as a handler would type it.
+fn demo_thrive(subject: &str) -> Option<TriageDraft> {
+    let (_, levels, change) = ASSESSMENTS.iter().find(|(s, _, _)| *s == subject)?;
+    let text = |i: usize| (levels[i].0.to_owned(), levels[i].1.to_owned());
+    let ((threat, threat_note), (harm, harm_note), (risk, risk_note)) = (text(0), text(1), text(2));
+    let ((investigation, investigation_note), (vulnerability, vulnerability_note), (engagement, engagement_note)) = (text(3), text(4), text(5));
+    let (decision, override_grade, override_reason) = match change {
+        Some((grade, reason)) => ("override", (*grade).to_owned(), (*reason).to_owned()),
+        None => ("accept", String::new(), String::new()),
+    };
+    Some(TriageDraft {
+        threat,
+        threat_note,
+        harm,
+        harm_note,
+        risk,
+        risk_note,
+        investigation,
+        investigation_note,
+        vulnerability,
+        vulnerability_note,
+        engagement,
+        engagement_note,
+        decision: decision.to_owned(),
+        override_grade,
+        override_reason,
+    })
+}
+
 /// Fills an empty database with the demo world.
 pub async fn seed(app: &App) -> Result<()> {
     let system = Actor::system("casebook demo");
@@ -210,6 +267,7 @@ async fn seed_public(app: &App, system: &Actor) -> Result<()> {
             duration_seconds: "240".into(),
             caller_warned: malicious.then_some(true),
             call_ended: malicious.then_some(true),
+            triage: demo_thrive(c.subject),
             ..ContactDraft::default()
         };
         contacts::log_contact(app, &as_handler, &draft, None).await?;

@@ -18,6 +18,7 @@ mod secrets;
 pub mod sessions;
 pub mod sites;
 mod work;
+pub mod triage;
 
 pub use error::AppError;
 pub use work::Work;
