@@ -182,7 +182,8 @@ fn demo_thrive(subject: &str) -> Option<TriageDraft> {
     let (_, levels, change) = ASSESSMENTS.iter().find(|(s, _, _)| *s == subject)?;
     let text = |i: usize| (levels[i].0.to_owned(), levels[i].1.to_owned());
     let ((threat, threat_note), (harm, harm_note), (risk, risk_note)) = (text(0), text(1), text(2));
-    let ((investigation, investigation_note), (vulnerability, vulnerability_note), (engagement, engagement_note)) = (text(3), text(4), text(5));
+    let ((investigation, investigation_note), (vulnerability, vulnerability_note), (engagement, engagement_note)) =
+        (text(3), text(4), text(5));
     let (decision, override_grade, override_reason) = match change {
         Some((grade, reason)) => ("override", (*grade).to_owned(), (*reason).to_owned()),
         None => ("accept", String::new(), String::new()),

@@ -17,8 +17,8 @@ pub mod policies;
 mod secrets;
 pub mod sessions;
 pub mod sites;
-mod work;
 pub mod triage;
+mod work;
 
 pub use error::AppError;
 pub use work::Work;

@@ -54,7 +54,9 @@ async fn world() -> World {
     };
     sites::create(&app, &system, &site).await.unwrap();
     let mut actors = Vec::new();
-    for (name, role) in [("hal.handler", "call-handler"), ("meg.manager", "manager"), ("rev.reviewer", "senior-reviewer"), ("bo.board", "monitoring-board")] {
+    for (name, role) in
+        [("hal.handler", "call-handler"), ("meg.manager", "manager"), ("rev.reviewer", "senior-reviewer"), ("bo.board", "monitoring-board")]
+    {
         let form = AccountForm {
             username: name.into(),
             display_name: name.into(),

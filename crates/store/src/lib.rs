@@ -12,14 +12,14 @@ pub mod closures;
 pub mod contacts;
 mod error;
 mod filter;
-pub mod policies;
 pub mod people;
+pub mod policies;
 pub mod sessions;
 pub mod sites;
 mod time;
 pub mod tokens;
-pub mod users;
 pub mod triage;
+pub mod users;
 
 pub use error::StoreError;
 pub use time::DbTime;

@@ -70,7 +70,11 @@ impl TryFrom<TriageRow> for TriageRecord {
         let factors = pairs
             .into_iter()
             .map(|(factor, level, note)| {
-                Ok(FactorAssessment { factor, level: parse_column(level, &format!("triage_assessments.{}", factor.slug()))?, note: note.clone() })
+                Ok(FactorAssessment {
+                    factor,
+                    level: parse_column(level, &format!("triage_assessments.{}", factor.slug()))?,
+                    note: note.clone(),
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(TriageRecord {

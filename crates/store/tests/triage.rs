@@ -138,7 +138,9 @@ async fn reports_count_final_grades_by_channel_and_list_overrides_in_the_range()
     // In the range: two 101 calls graded 1, one overridden 101 call (4 -> 2), one email graded 3.
     insert(&w, &contact(&w, from, Channel::Call101, Some(graded("high", None, None)))).await;
     insert(&w, &contact(&w, t0() - hours(30), Channel::Call101, Some(graded("high", None, None)))).await;
-    let overridden = insert(&w, &contact(&w, t0() - hours(2), Channel::Call101, Some(graded("low", Some((Grade::Priority, "Sounded scared")), None)))).await;
+    let overridden =
+        insert(&w, &contact(&w, t0() - hours(2), Channel::Call101, Some(graded("low", Some((Grade::Priority, "Sounded scared")), None))))
+            .await;
     insert(&w, &contact(&w, t0() - hours(5), Channel::Email, Some(graded("medium", None, None)))).await;
     // Outside the range (the end is exclusive), or not assessed.
     insert(&w, &contact(&w, to, Channel::Email, Some(graded("low", Some((Grade::Emergency, "Out of range")), None)))).await;
@@ -161,7 +163,10 @@ async fn reports_count_final_grades_by_channel_and_list_overrides_in_the_range()
     let overrides = triage::overrides(&mut tx, from, to, 100).await.unwrap();
     assert_eq!(overrides.len(), 1);
     let o = &overrides[0];
-    assert_eq!((o.contact_id, o.channel, o.proposed, o.final_grade), (overridden, Channel::Call101, Grade::ResolutionWithoutDeployment, Grade::Priority));
+    assert_eq!(
+        (o.contact_id, o.channel, o.proposed, o.final_grade),
+        (overridden, Channel::Call101, Grade::ResolutionWithoutDeployment, Grade::Priority)
+    );
     assert_eq!((o.reason.as_str(), o.assessed_by, o.occurred_at), ("Sounded scared", w.handler, t0() - hours(2)));
     let everything = triage::overrides(&mut tx, from - hours(100), to + hours(1), 100).await.unwrap();
     assert_eq!(everything.iter().map(|o| o.reason.as_str()).collect::<Vec<_>>(), ["Out of range", "Sounded scared"], "newest first");

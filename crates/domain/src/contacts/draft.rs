@@ -139,7 +139,21 @@ pub fn validate(draft: &ContactDraft, now: Timestamp, rules: &RulesInForce) -> R
         },
     };
 
-    match (occurred_at, channel, direction, site_id, person_id, subject, notes, category, detail, outcome, message, duration_seconds, triage) {
+    match (
+        occurred_at,
+        channel,
+        direction,
+        site_id,
+        person_id,
+        subject,
+        notes,
+        category,
+        detail,
+        outcome,
+        message,
+        duration_seconds,
+        triage,
+    ) {
         (
             Some(occurred_at),
             Some(channel),
@@ -328,7 +342,10 @@ mod tests {
     #[test]
     fn future_and_ancient_times_are_refused() {
         let d = ContactDraft { occurred_at: "2026-11-23T10:06:00Z".into(), ..draft() };
-        assert_eq!(validate(&d, now(), &RulesInForce::preset()).unwrap_err().get("occurred_at"), Some("The time of the contact cannot be in the future"));
+        assert_eq!(
+            validate(&d, now(), &RulesInForce::preset()).unwrap_err().get("occurred_at"),
+            Some("The time of the contact cannot be in the future")
+        );
         let skew = ContactDraft { occurred_at: "2026-11-23T10:04:00Z".into(), ..draft() };
         assert!(validate(&skew, now(), &RulesInForce::preset()).is_ok());
         let old = ContactDraft { occurred_at: "1989-12-31T23:59:00Z".into(), ..draft() };
@@ -360,11 +377,17 @@ mod tests {
         let bare = ContactDraft { category: "malicious-or-abusive".into(), ..draft() };
         assert_eq!(fields(&validate(&bare, now(), &RulesInForce::preset()).unwrap_err()), ["caller_warned", "call_ended"]);
         let full = ContactDraft { caller_warned: Some(true), call_ended: Some(true), ..bare.clone() };
-        assert_eq!(validate(&full, now(), &RulesInForce::preset()).unwrap().detail, CategoryDetail::Malicious { caller_warned: true, call_ended: Some(true) });
+        assert_eq!(
+            validate(&full, now(), &RulesInForce::preset()).unwrap().detail,
+            CategoryDetail::Malicious { caller_warned: true, call_ended: Some(true) }
+        );
         let email = ContactDraft { channel: "email".into(), ..full.clone() };
         assert_eq!(fields(&validate(&email, now(), &RulesInForce::preset()).unwrap_err()), ["call_ended"]);
         let email_ok = ContactDraft { call_ended: None, ..email };
-        assert_eq!(validate(&email_ok, now(), &RulesInForce::preset()).unwrap().detail, CategoryDetail::Malicious { caller_warned: true, call_ended: None });
+        assert_eq!(
+            validate(&email_ok, now(), &RulesInForce::preset()).unwrap().detail,
+            CategoryDetail::Malicious { caller_warned: true, call_ended: None }
+        );
     }
 
     #[test]

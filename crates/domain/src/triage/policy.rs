@@ -231,10 +231,10 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["rules[1].when", "rules[2].reason", "default_reason"]);
         assert!(errors.get("rules[2].reason").unwrap().starts_with("Rule 2: Enter"));
-        let least_urgent_default =
-            GradingPolicy { rules: vec![], default_grade: Grade::Emergency, default_reason: "Always attend".into() };
+        let least_urgent_default = GradingPolicy { rules: vec![], default_grade: Grade::Emergency, default_reason: "Always attend".into() };
         assert_eq!(least_urgent_default.check(), Ok(()));
-        let too_many = GradingPolicy { rules: vec![GradingPolicy::default_preset().rules[0].clone(); 51], ..GradingPolicy::default_preset() };
+        let too_many =
+            GradingPolicy { rules: vec![GradingPolicy::default_preset().rules[0].clone(); 51], ..GradingPolicy::default_preset() };
         assert_eq!(too_many.check().unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["rules"]);
     }
 

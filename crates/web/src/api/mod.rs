@@ -8,6 +8,7 @@ pub mod me;
 pub mod openapi;
 pub mod people;
 pub mod sites;
+pub mod triage;
 pub mod users;
 
 use crate::error::Failure;

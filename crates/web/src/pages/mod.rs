@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod home;
 pub mod people;
 pub mod sign_in;
+pub mod triage;
 
 use crate::error::Failure;
 use askama::Template;

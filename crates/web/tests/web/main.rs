@@ -12,6 +12,7 @@ mod api;
 mod contacts;
 mod people;
 mod security;
+mod triage;
 mod walk;
 
 use casebook_domain::access::{Role, Roles};
