@@ -150,17 +150,24 @@ const CONTACTS: &[Logged] = &[
 /// How many contacts the demo logs.
 pub const CONTACTS_LOGGED: usize = CONTACTS.len();
 
-/// THRIVE assessments of some demo contacts, by subject: levels in THRIVE
-/// order with a note each, and an override (grade, reason) if the handler made one.
-const ASSESSMENTS: &[(&str, [(&str, &str); 6], Option<(&str, &str)>)] = &[
-    (
-        "Unhappy with the response to her report",
-        [("low", ""), ("low", ""), ("low", ""), ("low", "Report already with the investigating officer"), ("low", ""), ("low", "")],
-        None,
-    ),
-    (
-        "Called again about the same report",
-        [
+/// A THRIVE assessment of the demo contact with this subject: a level and
+/// a note per factor in THRIVE order, and an override (grade, reason) if
+/// the handler made one.
+struct Assessed {
+    subject: &'static str,
+    levels: [(&'static str, &'static str); 6],
+    change: Option<(&'static str, &'static str)>,
+}
+
+const ASSESSMENTS: &[Assessed] = &[
+    Assessed {
+        subject: "Unhappy with the response to her report",
+        levels: [("low", ""), ("low", ""), ("low", ""), ("low", "Report already with the investigating officer"), ("low", ""), ("low", "")],
+        change: None,
+    },
+    Assessed {
+        subject: "Called again about the same report",
+        levels: [
             ("low", ""),
             ("low", ""),
             ("low", ""),
@@ -168,18 +175,18 @@ const ASSESSMENTS: &[(&str, [(&str, &str); 6], Option<(&str, &str)>)] = &[
             ("medium", "Lives alone and says she is frightened of her neighbour"),
             ("medium", "Fourth call in three days; wants someone to visit"),
         ],
-        Some(("priority", "More distressed with each call; a visit today rather than an appointment")),
-    ),
-    (
-        "Abusive caller, withheld number",
-        [("medium", "Threatened to come to the office"), ("low", ""), ("low", ""), ("none", ""), ("none", ""), ("low", "")],
-        None,
-    ),
+        change: Some(("priority", "More distressed with each call; a visit today rather than an appointment")),
+    },
+    Assessed {
+        subject: "Abusive caller, withheld number",
+        levels: [("medium", "Threatened to come to the office"), ("low", ""), ("low", ""), ("none", ""), ("none", ""), ("low", "")],
+        change: None,
+    },
 ];
 
 /// The demo assessment of the contact with this subject, as a handler would type it.
 fn demo_thrive(subject: &str) -> Option<TriageDraft> {
-    let (_, levels, change) = ASSESSMENTS.iter().find(|(s, _, _)| *s == subject)?;
+    let Assessed { levels, change, .. } = ASSESSMENTS.iter().find(|a| a.subject == subject)?;
     let text = |i: usize| (levels[i].0.to_owned(), levels[i].1.to_owned());
     let ((threat, threat_note), (harm, harm_note), (risk, risk_note)) = (text(0), text(1), text(2));
     let ((investigation, investigation_note), (vulnerability, vulnerability_note), (engagement, engagement_note)) =
