@@ -18,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 
 /// The key of the grading rules among the policies.
 pub const POLICY_KEY: &str = "thrive-grading";
-/// A report without dates covers the four weeks up to today.
+/// A report without a start date covers the four weeks up to its end date (today by default).
 const DEFAULT_DAYS: i64 = 28;
 const OVERRIDES_MAX: i64 = 500;
 
@@ -73,7 +73,7 @@ pub(crate) fn audit_note(triage: &Triage) -> String {
     }
 }
 
-/// The report's dates as typed; blank means the default four weeks.
+/// The report's dates as typed: a blank end is today, a blank start four weeks before the end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportDates {
     /// First London day included, like 2026-11-01.
@@ -119,10 +119,16 @@ fn london_midnight(day: Date) -> Option<Timestamp> {
 pub async fn report(app: &App, actor: &Actor, dates: &ReportDates) -> Result<TriageReport> {
     actor.require(Roles::REPORT_READERS)?;
     let today = app.now().to_zoned(casebook_domain::calendar::london()).date();
-    let four_weeks_ago = today.checked_sub(SignedDuration::from_hours(24 * (DEFAULT_DAYS - 1))).unwrap_or(today);
+    // The end is read first (the default start depends on it), but errors are reported in form order.
+    let mut to_errors = FieldErrors::new();
+    let to = parse_day(&dates.to, "to", today, &mut to_errors);
+    let end = to.unwrap_or(today);
+    let four_weeks_before = end.checked_sub(SignedDuration::from_hours(24 * (DEFAULT_DAYS - 1))).unwrap_or(end);
     let mut errors = FieldErrors::new();
-    let from = parse_day(&dates.from, "from", four_weeks_ago, &mut errors);
-    let to = parse_day(&dates.to, "to", today, &mut errors);
+    let from = parse_day(&dates.from, "from", four_weeks_before, &mut errors);
+    for e in to_errors.iter() {
+        errors.add(&e.field, e.message.clone());
+    }
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {

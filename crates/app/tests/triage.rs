@@ -241,6 +241,11 @@ async fn the_report_counts_grades_by_channel_with_totals_and_lists_overrides() {
     assert_eq!(triage::report(&w.app, &w.reviewer, &earlier).await.unwrap().total, 0);
     let bad = ReportDates { from: "yesterday".into(), to: "2026-01-01".into() };
     assert_eq!(fields(triage::report(&w.app, &w.manager, &bad).await), ["from"]);
+    let both_bad = ReportDates { from: "yesterday".into(), to: "tomorrow".into() };
+    assert_eq!(fields(triage::report(&w.app, &w.manager, &both_bad).await), ["from", "to"]);
+    let end_only = ReportDates { from: String::new(), to: "2026-02-28".into() };
+    let r = triage::report(&w.app, &w.manager, &end_only).await.unwrap();
+    assert_eq!((r.from.to_string(), r.total), ("2026-02-01".to_owned(), 0), "four weeks up to the end date");
     let backwards = ReportDates { from: "2026-03-02".into(), to: "2026-03-01".into() };
     assert_eq!(fields(triage::report(&w.app, &w.manager, &backwards).await), ["to"]);
     assert!(matches!(triage::report(&w.app, &w.handler, &ReportDates::default()).await, Err(AppError::Forbidden)));

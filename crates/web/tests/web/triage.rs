@@ -165,6 +165,13 @@ async fn the_api_logs_and_shows_an_assessment_and_refuses_an_override_without_a_
     .await;
     assert_eq!(plain.status, 201);
     assert!(plain.json().get("triage").is_none(), "no assessment, no triage object");
+
+    let doc = send(client().get(app.url("/api/v1/openapi.json"))).await.json();
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["ContactInput"]["properties"]["triage"].is_object(), "ContactInput.triage is not documented");
+    assert!(schemas["ContactView"]["properties"]["triage"].is_object(), "ContactView.triage is not documented");
+    assert!(schemas["TriageInput"]["properties"]["override_reason"].is_object(), "TriageInput is not documented");
+    assert!(schemas["TriageView"]["properties"]["final_grade"].is_object(), "TriageView is not documented");
 }
 
 #[tokio::test]
