@@ -79,6 +79,10 @@ async fn the_log_form_posts_thrive_and_the_contact_page_shows_it() {
     assert_eq!(summary_links(&bad), ["override_reason"]);
     assert!(bad.text.contains("Enter the reason for changing the grade"));
     assert!(bad.text.contains("id=\"thrive-proposed-grade\">Grade 3: Scheduled<"), "the proposal is shown again with the errors");
+    let started = vec![("threat".to_owned(), "high".to_owned())];
+    let unfinished = send(browser.post(app.url("/contacts")).form(&contact(started))).await;
+    assert_eq!(unfinished.status, 422, "{}", unfinished.snippet());
+    assert_eq!(summary_links(&unfinished), ["threat_note", "harm", "risk", "investigation", "vulnerability", "engagement", "decision"]);
     let token = app.token_for(username_for(Role::Manager)).await;
     assert_eq!(api_get(&app, &token, "/api/v1/contacts").await.json()["items"], json!([]), "nothing saved");
 
