@@ -238,5 +238,8 @@ fn summary(contact: &ValidContact) -> String {
     if let Some(message) = &contact.message {
         summary.push_str(&format!("; message for user {}", message.recipient_id));
     }
+    if let Some(triage) = &contact.triage {
+        summary.push_str(&crate::triage::audit_note(triage));
+    }
     summary
 }

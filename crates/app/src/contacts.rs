@@ -8,6 +8,7 @@ use casebook_domain::access::Roles;
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
+use casebook_store::triage::TriageRecord;
 use casebook_store::{StoreError, users};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
@@ -32,11 +33,12 @@ impl Logged {
     }
 }
 
-/// A contact with the messages taken on it.
+/// A contact with the messages taken on it and its THRIVE assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactDetail {
     pub contact: ContactRecord,
     pub messages: Vec<MessageRecord>,
+    pub triage: Option<TriageRecord>,
 }
 
 /// Search criteria as typed (query string or filter form); blank means any.
@@ -79,14 +81,16 @@ pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempot
     let handler = handler_id(actor)?;
     let key = check_key(idempotency_key)?;
     let mut draft = draft.clone();
+    let mut tx = app.db.read().await?;
     if draft.site_id.trim().is_empty() {
-        let mut tx = app.db.read().await?;
         let me = users::get(&mut tx, handler).await.map_err(|_| AppError::Forbidden)?;
         if let Some(site) = me.site_id {
             draft.site_id = site.to_string();
         }
     }
-    let valid = domain::validate(&draft, app.now())?;
+    let rules = crate::triage::rules_in_force(&mut tx).await?;
+    drop(tx);
+    let valid = domain::validate(&draft, app.now(), &rules)?;
     ContactWriter::write(app, actor, handler, valid, key).await
 }
 
@@ -98,7 +102,8 @@ pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDet
         other => other.into(),
     })?;
     let messages = contacts::messages_for_contact(&mut tx, id).await?;
-    Ok(ContactDetail { contact, messages })
+    let triage = casebook_store::triage::for_contact(&mut tx, id).await?;
+    Ok(ContactDetail { contact, messages, triage })
 }
 
 fn parse_bound(raw: &str, field: &str, end_of_day: bool, errors: &mut FieldErrors) -> Option<Timestamp> {

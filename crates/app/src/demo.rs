@@ -9,6 +9,7 @@ use crate::people::{self, PersonForm};
 use crate::sites::{self as site_cases, SiteForm};
 use crate::{Actor, App, Result};
 use casebook_domain::contacts::ContactDraft;
+use casebook_domain::triage::TriageDraft;
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "casebook-demo-2026";
@@ -151,6 +152,70 @@ const CONTACTS: &[Logged] = &[
 /// How many contacts the demo logs.
 pub const CONTACTS_LOGGED: usize = CONTACTS.len();
 
+/// A THRIVE assessment of the demo contact with this subject: a level and
+/// a note per factor in THRIVE order, and an override (grade, reason) if
+/// the handler made one.
+struct Assessed {
+    subject: &'static str,
+    levels: [(&'static str, &'static str); 6],
+    change: Option<(&'static str, &'static str)>,
+}
+
+const ASSESSMENTS: &[Assessed] = &[
+    Assessed {
+        subject: "Unhappy with the response to her report",
+        levels: [("low", ""), ("low", ""), ("low", ""), ("low", "Report already with the investigating officer"), ("low", ""), ("low", "")],
+        change: None,
+    },
+    Assessed {
+        subject: "Called again about the same report",
+        levels: [
+            ("low", ""),
+            ("low", ""),
+            ("low", ""),
+            ("none", ""),
+            ("medium", "Lives alone and says she is frightened of her neighbour"),
+            ("medium", "Fourth call in three days; wants someone to visit"),
+        ],
+        change: Some(("priority", "More distressed with each call; a visit today rather than an appointment")),
+    },
+    Assessed {
+        subject: "Abusive caller, withheld number",
+        levels: [("medium", "Threatened to come to the office"), ("low", ""), ("low", ""), ("none", ""), ("none", ""), ("low", "")],
+        change: None,
+    },
+];
+
+/// The demo assessment of the contact with this subject, as a handler would type it.
+fn demo_thrive(subject: &str) -> Option<TriageDraft> {
+    let Assessed { levels, change, .. } = ASSESSMENTS.iter().find(|a| a.subject == subject)?;
+    let text = |i: usize| (levels[i].0.to_owned(), levels[i].1.to_owned());
+    let ((threat, threat_note), (harm, harm_note), (risk, risk_note)) = (text(0), text(1), text(2));
+    let ((investigation, investigation_note), (vulnerability, vulnerability_note), (engagement, engagement_note)) =
+        (text(3), text(4), text(5));
+    let (decision, override_grade, override_reason) = match change {
+        Some((grade, reason)) => ("override", (*grade).to_owned(), (*reason).to_owned()),
+        None => ("accept", String::new(), String::new()),
+    };
+    Some(TriageDraft {
+        threat,
+        threat_note,
+        harm,
+        harm_note,
+        risk,
+        risk_note,
+        investigation,
+        investigation_note,
+        vulnerability,
+        vulnerability_note,
+        engagement,
+        engagement_note,
+        decision: decision.to_owned(),
+        override_grade,
+        override_reason,
+    })
+}
+
 /// Fills an empty database with the demo world.
 pub async fn seed(app: &App) -> Result<()> {
     let system = Actor::system("casebook demo");
@@ -213,6 +278,7 @@ async fn seed_public(app: &App, system: &Actor) -> Result<()> {
             duration_seconds: "240".into(),
             caller_warned: malicious.then_some(true),
             call_ended: malicious.then_some(true),
+            triage: demo_thrive(c.subject),
             ..ContactDraft::default()
         };
         contacts::log_contact(app, &as_handler, &draft, None).await?;

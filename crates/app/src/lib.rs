@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod sites;
 pub mod tasks;
 pub mod telephony;
+pub mod triage;
 mod work;
 
 pub use error::AppError;

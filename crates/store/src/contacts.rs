@@ -86,7 +86,8 @@ impl TryFrom<ContactRow> for ContactRecord {
 const SELECT_CONTACT: &str = "SELECT id, occurred_at, channel, direction, site_id, handler_id, person_id, anonymous, subject, notes,
     category, outcome, duration_seconds, caller_warned, call_ended, sales_organisation, sales_purpose, created_at FROM contacts";
 
-/// Saves a validated contact handled by `handler_id`, and its message if it has one.
+/// Saves a validated contact handled by `handler_id`, and its message and
+/// THRIVE assessment if it has them.
 pub async fn insert(tx: &mut Tx, contact: &ValidContact, handler_id: i64, now: Timestamp) -> Result<i64> {
     let (caller_warned, call_ended, organisation, purpose) = match &contact.detail {
         CategoryDetail::None => (None, None, None, None),
@@ -124,6 +125,9 @@ pub async fn insert(tx: &mut Tx, contact: &ValidContact, handler_id: i64, now: T
                 .bind(&message.text)
                 .bind(DbTime(now))
         )?;
+    }
+    if let Some(triage) = &contact.triage {
+        crate::triage::insert(tx, id, triage, handler_id, now).await?;
     }
     Ok(id)
 }

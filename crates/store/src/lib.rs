@@ -22,6 +22,7 @@ pub mod tasks;
 pub mod telephony;
 mod time;
 pub mod tokens;
+pub mod triage;
 pub mod users;
 
 pub use error::StoreError;

@@ -78,6 +78,7 @@ fn contact(w: &World, at: Timestamp, subject: &str) -> ValidContact {
         outcome: ContactOutcome::ResolvedAtFirstContact,
         message: None,
         duration_seconds: Some(240),
+        triage: None,
     }
 }
 

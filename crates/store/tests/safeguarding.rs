@@ -85,6 +85,7 @@ fn call(w: &World, person: i64, subject: &str) -> ValidContact {
         outcome: ContactOutcome::ResolvedAtFirstContact,
         message: None,
         duration_seconds: None,
+        triage: None,
     }
 }
 

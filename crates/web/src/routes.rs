@@ -19,7 +19,6 @@ const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
 
 /// One line of the table.
@@ -96,6 +95,9 @@ table! {
     post   "/messages/{id}/not-returned"                FRONT_LINE => pages::contacts::not_returned;
 
     // THRIVE triage (issue 3, triage): lines added here
+    post   "/triage/proposal"                           FRONT_LINE => pages::triage::proposal;
+    get    "/triage/policy"                             REPORT_READERS => pages::triage::policy;
+    get    "/reports/triage"                            REPORT_READERS => pages::triage::report;
 
     // Frequent callers (issue 3, frequent-callers): lines added here
 
@@ -144,6 +146,10 @@ table! {
     post   "/api/v1/messages/{id}/returned"             FRONT_LINE => api::contacts::returned;
     post   "/api/v1/messages/{id}/not-returned"         FRONT_LINE => api::contacts::not_returned;
     // THRIVE API (issue 3, triage): lines added here
+    post   "/api/v1/triage/proposal"                    FRONT_LINE => api::triage::proposal;
+    get    "/api/v1/triage/policy"                      FRONT_LINE => api::triage::show_policy;
+    put    "/api/v1/triage/policy"                      MANAGERS  => api::triage::replace_policy;
+    get    "/api/v1/reports/triage"                     REPORT_READERS => api::triage::report;
 
     // Frequent-callers API (issue 3, frequent-callers): lines added here
 

@@ -2,6 +2,7 @@
 //! save: every problem is reported against the field the user must fix.
 
 use super::{Channel, ContactCategory, ContactOutcome, Direction};
+use crate::triage::{RulesInForce, Triage, TriageDraft, validate_triage};
 use crate::validation::{FieldErrors, required_text};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,8 @@ pub struct ContactDraft {
     /// User id of the member of staff the message is for.
     pub message_for: String,
     pub message_text: String,
+    /// A THRIVE assessment, when the handler made one.
+    pub triage: Option<TriageDraft>,
 }
 
 /// What the category obliges the handler to record.
@@ -90,11 +93,14 @@ pub struct ValidContact {
     pub outcome: ContactOutcome,
     pub message: Option<MessageRequest>,
     pub duration_seconds: Option<u32>,
+    /// The THRIVE assessment with its proposed and final grade, if one was made.
+    pub triage: Option<Triage>,
 }
 
-/// Checks a draft against `now` (read once at the edge), collecting every
-/// problem rather than stopping at the first, in the order of the form.
-pub fn validate(draft: &ContactDraft, now: Timestamp) -> Result<ValidContact, FieldErrors> {
+/// Checks a draft against `now` (read once at the edge) and grades its THRIVE
+/// assessment, if any, by `rules`, collecting every problem rather than
+/// stopping at the first, in the order of the form.
+pub fn validate(draft: &ContactDraft, now: Timestamp, rules: &RulesInForce) -> Result<ValidContact, FieldErrors> {
     let mut errors = FieldErrors::new();
 
     let occurred_at = errors.check("occurred_at", parse_time(&draft.occurred_at, now));
@@ -120,8 +126,34 @@ pub fn validate(draft: &ContactDraft, now: Timestamp) -> Result<ValidContact, Fi
     let outcome = errors.check("outcome", draft.outcome.parse::<ContactOutcome>());
     let message = outcome.and_then(|o| message_request(o, draft, &mut errors));
     let duration_seconds = errors.check("duration_seconds", parse_duration(&draft.duration_seconds));
+    let triage = match &draft.triage {
+        None => Some(None),
+        Some(t) => match validate_triage(t, rules) {
+            Ok(triage) => Some(Some(triage)),
+            Err(problems) => {
+                for p in problems.iter() {
+                    errors.add(&p.field, p.message.clone());
+                }
+                None
+            }
+        },
+    };
 
-    match (occurred_at, channel, direction, site_id, person_id, subject, notes, category, detail, outcome, message, duration_seconds) {
+    match (
+        occurred_at,
+        channel,
+        direction,
+        site_id,
+        person_id,
+        subject,
+        notes,
+        category,
+        detail,
+        outcome,
+        message,
+        duration_seconds,
+        triage,
+    ) {
         (
             Some(occurred_at),
             Some(channel),
@@ -135,6 +167,7 @@ pub fn validate(draft: &ContactDraft, now: Timestamp) -> Result<ValidContact, Fi
             Some(outcome),
             Some(message),
             Some(duration_seconds),
+            Some(triage),
         ) if errors.is_empty() => Ok(ValidContact {
             occurred_at,
             channel,
@@ -148,6 +181,7 @@ pub fn validate(draft: &ContactDraft, now: Timestamp) -> Result<ValidContact, Fi
             outcome,
             message,
             duration_seconds,
+            triage,
         }),
         _ => Err(errors),
     }
@@ -289,7 +323,7 @@ mod tests {
 
     #[test]
     fn a_complete_draft_is_valid() {
-        let c = validate(&draft(), now()).unwrap();
+        let c = validate(&draft(), now(), &RulesInForce::preset()).unwrap();
         assert_eq!(c.channel, Channel::Call101);
         assert_eq!(c.person_id, Some(42));
         assert_eq!(c.duration_seconds, Some(240));
@@ -301,26 +335,29 @@ mod tests {
     fn local_form_times_are_london_time() {
         // 23 July is BST: 09:45 in London is 08:45 UTC.
         let d = ContactDraft { occurred_at: "2026-07-23T09:45".into(), ..draft() };
-        let c = validate(&d, now()).unwrap();
+        let c = validate(&d, now(), &RulesInForce::preset()).unwrap();
         assert_eq!(c.occurred_at, "2026-07-23T08:45:00Z".parse::<Timestamp>().unwrap());
     }
 
     #[test]
     fn future_and_ancient_times_are_refused() {
         let d = ContactDraft { occurred_at: "2026-11-23T10:06:00Z".into(), ..draft() };
-        assert_eq!(validate(&d, now()).unwrap_err().get("occurred_at"), Some("The time of the contact cannot be in the future"));
+        assert_eq!(
+            validate(&d, now(), &RulesInForce::preset()).unwrap_err().get("occurred_at"),
+            Some("The time of the contact cannot be in the future")
+        );
         let skew = ContactDraft { occurred_at: "2026-11-23T10:04:00Z".into(), ..draft() };
-        assert!(validate(&skew, now()).is_ok());
+        assert!(validate(&skew, now(), &RulesInForce::preset()).is_ok());
         let old = ContactDraft { occurred_at: "1989-12-31T23:59:00Z".into(), ..draft() };
-        assert!(validate(&old, now()).unwrap_err().get("occurred_at").unwrap().contains("1990"));
+        assert!(validate(&old, now(), &RulesInForce::preset()).unwrap_err().get("occurred_at").unwrap().contains("1990"));
         let junk = ContactDraft { occurred_at: "yesterday".into(), ..draft() };
-        assert!(validate(&junk, now()).is_err());
+        assert!(validate(&junk, now(), &RulesInForce::preset()).is_err());
     }
 
     #[test]
     fn every_problem_is_named() {
         let d = ContactDraft { occurred_at: String::new(), channel: "pigeon".into(), subject: " ".into(), ..draft() };
-        let errors = validate(&d, now()).unwrap_err();
+        let errors = validate(&d, now(), &RulesInForce::preset()).unwrap_err();
         assert_eq!(fields(&errors), ["occurred_at", "channel", "subject"]);
         assert!(errors.get("channel").unwrap().contains("pigeon"));
     }
@@ -328,49 +365,89 @@ mod tests {
     #[test]
     fn anonymous_contacts_need_no_person() {
         let anon = ContactDraft { anonymous: true, person_id: String::new(), ..draft() };
-        assert_eq!(validate(&anon, now()).unwrap().person_id, None);
+        assert_eq!(validate(&anon, now(), &RulesInForce::preset()).unwrap().person_id, None);
         let nobody = ContactDraft { person_id: String::new(), ..draft() };
-        assert_eq!(fields(&validate(&nobody, now()).unwrap_err()), ["person_id"]);
+        assert_eq!(fields(&validate(&nobody, now(), &RulesInForce::preset()).unwrap_err()), ["person_id"]);
         let both = ContactDraft { anonymous: true, ..draft() };
-        assert_eq!(fields(&validate(&both, now()).unwrap_err()), ["person_id"]);
+        assert_eq!(fields(&validate(&both, now(), &RulesInForce::preset()).unwrap_err()), ["person_id"]);
     }
 
     #[test]
     fn malicious_calls_record_warning_and_ending() {
         let bare = ContactDraft { category: "malicious-or-abusive".into(), ..draft() };
-        assert_eq!(fields(&validate(&bare, now()).unwrap_err()), ["caller_warned", "call_ended"]);
+        assert_eq!(fields(&validate(&bare, now(), &RulesInForce::preset()).unwrap_err()), ["caller_warned", "call_ended"]);
         let full = ContactDraft { caller_warned: Some(true), call_ended: Some(true), ..bare.clone() };
-        assert_eq!(validate(&full, now()).unwrap().detail, CategoryDetail::Malicious { caller_warned: true, call_ended: Some(true) });
+        assert_eq!(
+            validate(&full, now(), &RulesInForce::preset()).unwrap().detail,
+            CategoryDetail::Malicious { caller_warned: true, call_ended: Some(true) }
+        );
         let email = ContactDraft { channel: "email".into(), ..full.clone() };
-        assert_eq!(fields(&validate(&email, now()).unwrap_err()), ["call_ended"]);
+        assert_eq!(fields(&validate(&email, now(), &RulesInForce::preset()).unwrap_err()), ["call_ended"]);
         let email_ok = ContactDraft { call_ended: None, ..email };
-        assert_eq!(validate(&email_ok, now()).unwrap().detail, CategoryDetail::Malicious { caller_warned: true, call_ended: None });
+        assert_eq!(
+            validate(&email_ok, now(), &RulesInForce::preset()).unwrap().detail,
+            CategoryDetail::Malicious { caller_warned: true, call_ended: None }
+        );
     }
 
     #[test]
     fn sales_calls_record_organisation_and_purpose() {
         let bare = ContactDraft { category: "sales-or-marketing".into(), ..draft() };
-        assert_eq!(fields(&validate(&bare, now()).unwrap_err()), ["sales_organisation", "sales_purpose"]);
+        assert_eq!(fields(&validate(&bare, now(), &RulesInForce::preset()).unwrap_err()), ["sales_organisation", "sales_purpose"]);
         let full = ContactDraft { sales_organisation: "Acme Ltd".into(), sales_purpose: "Selling printer toner".into(), ..bare };
-        assert!(matches!(validate(&full, now()).unwrap().detail, CategoryDetail::Sales { .. }));
+        assert!(matches!(validate(&full, now(), &RulesInForce::preset()).unwrap().detail, CategoryDetail::Sales { .. }));
     }
 
     #[test]
     fn a_message_needs_a_recipient_and_text() {
         let bare = ContactDraft { category: "request-to-speak".into(), outcome: "message-taken".into(), ..draft() };
-        assert_eq!(fields(&validate(&bare, now()).unwrap_err()), ["message_for", "message_text"]);
+        assert_eq!(fields(&validate(&bare, now(), &RulesInForce::preset()).unwrap_err()), ["message_for", "message_text"]);
         let full = ContactDraft { message_for: "7".into(), message_text: "Please call back about the letter".into(), ..bare };
-        assert_eq!(validate(&full, now()).unwrap().message.unwrap().recipient_id, 7);
+        assert_eq!(validate(&full, now(), &RulesInForce::preset()).unwrap().message.unwrap().recipient_id, 7);
         let transfer = ContactDraft { outcome: "transferred".into(), ..draft() };
-        assert_eq!(fields(&validate(&transfer, now()).unwrap_err()), ["outcome"]);
+        assert_eq!(fields(&validate(&transfer, now(), &RulesInForce::preset()).unwrap_err()), ["outcome"]);
+    }
+
+    fn thrive(decision: &str) -> TriageDraft {
+        TriageDraft {
+            threat: "low".into(),
+            harm: "low".into(),
+            risk: "medium".into(),
+            risk_note: "Ex-partner has turned up before".into(),
+            investigation: "none".into(),
+            vulnerability: "low".into(),
+            engagement: "low".into(),
+            decision: decision.into(),
+            ..TriageDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_thrive_assessment_is_graded_with_the_contact() {
+        let plain = validate(&draft(), now(), &RulesInForce::preset()).unwrap();
+        assert_eq!(plain.triage, None);
+        let d = ContactDraft { triage: Some(thrive("accept")), ..draft() };
+        let rules = RulesInForce { version: Some(2), ..RulesInForce::preset() };
+        let t = validate(&d, now(), &rules).unwrap().triage.unwrap();
+        assert_eq!((t.outcome.proposed, t.outcome.final_grade), (crate::triage::Grade::Scheduled, crate::triage::Grade::Scheduled));
+        assert_eq!(t.policy_version, Some(2));
+    }
+
+    #[test]
+    fn thrive_problems_are_reported_with_the_contacts() {
+        let overridden = TriageDraft { override_grade: "priority".into(), ..thrive("override") };
+        let d = ContactDraft { subject: String::new(), triage: Some(overridden), ..draft() };
+        let errors = validate(&d, now(), &RulesInForce::preset()).unwrap_err();
+        assert_eq!(fields(&errors), ["subject", "override_reason"]);
+        assert_eq!(errors.get("override_reason"), Some("Enter the reason for changing the grade"));
     }
 
     #[test]
     fn long_text_is_refused() {
         let d = ContactDraft { subject: "x".repeat(201), notes: "y".repeat(20_001), ..draft() };
-        assert_eq!(fields(&validate(&d, now()).unwrap_err()), ["subject", "notes"]);
+        assert_eq!(fields(&validate(&d, now(), &RulesInForce::preset()).unwrap_err()), ["subject", "notes"]);
         let multi_line = ContactDraft { notes: "line one\nline two".into(), ..draft() };
-        assert!(validate(&multi_line, now()).is_ok());
+        assert!(validate(&multi_line, now(), &RulesInForce::preset()).is_ok());
     }
 
     proptest! {
@@ -378,7 +455,7 @@ mod tests {
         fn times_beyond_the_skew_are_refused(ahead in 301i64..10_000_000) {
             let at = now().checked_add(SignedDuration::from_secs(ahead)).unwrap();
             let d = ContactDraft { occurred_at: at.to_string(), ..draft() };
-            let errors = validate(&d, now()).unwrap_err();
+            let errors = validate(&d, now(), &RulesInForce::preset()).unwrap_err();
             prop_assert_eq!(errors.get("occurred_at"), Some("The time of the contact cannot be in the future"));
         }
 
@@ -386,13 +463,13 @@ mod tests {
         fn past_times_since_1990_are_accepted(back in -300i64..1_000_000_000) {
             let at = now().checked_sub(SignedDuration::from_secs(back)).unwrap();
             let d = ContactDraft { occurred_at: at.to_string(), ..draft() };
-            prop_assert_eq!(validate(&d, now()).unwrap().occurred_at, at);
+            prop_assert_eq!(validate(&d, now(), &RulesInForce::preset()).unwrap().occurred_at, at);
         }
 
         #[test]
         fn durations_are_checked(secs in any::<i64>()) {
             let d = ContactDraft { duration_seconds: secs.to_string(), ..draft() };
-            let result = validate(&d, now());
+            let result = validate(&d, now(), &RulesInForce::preset());
             if (0..=86_400).contains(&secs) {
                 prop_assert_eq!(result.unwrap().duration_seconds, Some(secs as u32));
             } else {

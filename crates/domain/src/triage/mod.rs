@@ -6,8 +6,10 @@
 //! differ between forces; checklists inform, never replace, the handler's
 //! judgement (College of Policing), hence the override.
 
+mod draft;
 mod policy;
 
+pub use draft::{RulesInForce, Triage, TriageDraft, validate_triage};
 pub use policy::{Condition, GradingPolicy, GradingRule, Proposal, propose};
 
 use crate::validation::FieldErrors;

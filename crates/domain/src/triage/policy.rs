@@ -2,6 +2,7 @@
 //! ordered rules, the first that matches proposes the grade.
 
 use super::{Assessment, Factor, Grade, Level};
+use crate::validation::{FieldErrors, required_text};
 use serde::{Deserialize, Serialize};
 
 /// One test on an assessment. All are "at least" tests, so raising a level
@@ -114,6 +115,44 @@ impl GradingPolicy {
     }
 }
 
+const RULES_MAX: usize = 50;
+const REASON_MAX: usize = 300;
+
+impl GradingPolicy {
+    /// Whether an office may put these rules in force. Errors name the
+    /// field: `rules` for the list as a whole, `rules[N].reason` (N from 1)
+    /// or `rules[N].when` for one rule, `default_reason`.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.rules.len() > RULES_MAX {
+            errors.add("rules", format!("A policy can have at most {RULES_MAX} rules"));
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            let n = i + 1;
+            if let Err(message) = required_text(&rule.reason, "the reason the rule gives", REASON_MAX) {
+                errors.add(&format!("rules[{n}].reason"), format!("Rule {n}: {message}"));
+            }
+            for condition in &rule.when {
+                if let Condition::CountAtLeast { count, .. } = condition
+                    && !(1..=6).contains(count)
+                {
+                    errors.add(&format!("rules[{n}].when"), format!("Rule {n}: a count of factors must be between 1 and 6, not {count}"));
+                }
+            }
+        }
+        if let Err(message) = required_text(&self.default_reason, "the reason for the default grade", REASON_MAX) {
+            errors.add("default_reason", message);
+        }
+        if !self.is_monotone() {
+            errors.add(
+                "rules",
+                "Order the rules from most to least urgent, with the default grade the least urgent: otherwise raising a level could lower the grade",
+            );
+        }
+        errors.into_result(())
+    }
+}
+
 /// The first matching rule's grade, or the default: always some grade.
 pub fn propose(assessment: &Assessment, policy: &GradingPolicy) -> Proposal {
     policy
@@ -176,6 +215,27 @@ mod tests {
         let mut bad = GradingPolicy::default_preset();
         bad.rules.reverse();
         assert!(!bad.is_monotone());
+    }
+
+    #[test]
+    fn policy_checks_name_the_problem() {
+        assert_eq!(GradingPolicy::default_preset().check(), Ok(()));
+        let mut bad = GradingPolicy::default_preset();
+        bad.rules.reverse();
+        assert!(bad.check().unwrap_err().get("rules").unwrap().contains("most to least urgent"));
+        let mut blank = GradingPolicy::default_preset();
+        blank.rules[1].reason = " ".into();
+        blank.rules[0].when.push(Condition::CountAtLeast { level: Level::High, count: 7 });
+        blank.default_reason.clear();
+        let errors = blank.check().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["rules[1].when", "rules[2].reason", "default_reason"]);
+        assert!(errors.get("rules[2].reason").unwrap().starts_with("Rule 2: Enter"));
+        let least_urgent_default = GradingPolicy { rules: vec![], default_grade: Grade::Emergency, default_reason: "Always attend".into() };
+        assert_eq!(least_urgent_default.check(), Ok(()));
+        let too_many =
+            GradingPolicy { rules: vec![GradingPolicy::default_preset().rules[0].clone(); 51], ..GradingPolicy::default_preset() };
+        assert_eq!(too_many.check().unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["rules"]);
     }
 
     fn levels() -> impl Strategy<Value = [Level; 6]> {

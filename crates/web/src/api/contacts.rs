@@ -83,6 +83,9 @@ pub struct ContactView {
     /// Present on a single contact: the messages taken on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<MessageView>>,
+    /// Present on a single contact that was assessed: its THRIVE assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<super::triage::TriageView>,
 }
 
 impl From<&ContactRecord> for ContactView {
@@ -107,13 +110,18 @@ impl From<&ContactRecord> for ContactView {
             sales_purpose: c.sales_purpose.clone(),
             created_at: c.created_at.to_string(),
             messages: None,
+            triage: None,
         }
     }
 }
 
 impl From<&ContactDetail> for ContactView {
     fn from(d: &ContactDetail) -> Self {
-        ContactView { messages: Some(d.messages.iter().map(MessageView::from).collect()), ..ContactView::from(&d.contact) }
+        ContactView {
+            messages: Some(d.messages.iter().map(MessageView::from).collect()),
+            triage: d.triage.as_ref().map(super::triage::TriageView::from),
+            ..ContactView::from(&d.contact)
+        }
     }
 }
 
@@ -145,6 +153,8 @@ pub struct ContactInput {
     /// With outcome message-taken: the user id of the member of staff the message is for.
     pub message_for: Option<i64>,
     pub message_text: String,
+    /// A THRIVE assessment, when the handler made one; the grade is proposed by the server's rules.
+    pub triage: Option<super::triage::TriageInput>,
 }
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -171,6 +181,7 @@ impl ContactInput {
             sales_purpose: self.sales_purpose,
             message_for: text(self.message_for),
             message_text: self.message_text,
+            triage: self.triage.map(Into::into),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod people;
 pub mod safeguarding;
 pub mod sites;
 pub mod telephony;
+pub mod triage;
 pub mod users;
 
 use crate::error::Failure;

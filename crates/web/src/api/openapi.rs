@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         super::contacts::create, super::contacts::list, super::contacts::show,
         super::contacts::inbox, super::contacts::returned, super::contacts::not_returned,
         // THRIVE API (issue 3, triage): paths added here
+        super::triage::proposal, super::triage::report, super::triage::show_policy, super::triage::replace_policy,
 
         // Frequent-callers API (issue 3, frequent-callers): paths added here
 

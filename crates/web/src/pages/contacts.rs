@@ -187,6 +187,7 @@ struct FormPage {
     categories: Vec<Choice>,
     outcomes: Vec<Choice>,
     staff: Vec<Choice>,
+    thrive: super::triage::ThriveSection,
 }
 
 /// The form as posted; every field is text so a bad value comes back as typed.
@@ -210,6 +211,9 @@ pub struct ContactInput {
     sales_purpose: String,
     message_for: String,
     message_text: String,
+    /// The THRIVE section; all blank means the contact was not assessed.
+    #[serde(flatten)]
+    thrive: casebook_domain::triage::TriageDraft,
 }
 
 fn yes_no(raw: &str) -> Option<bool> {
@@ -240,6 +244,7 @@ impl ContactInput {
             sales_purpose: self.sales_purpose.clone(),
             message_for: self.message_for.clone(),
             message_text: self.message_text.clone(),
+            triage: Some(self.thrive.clone()).filter(|t| !t.is_blank()),
         }
     }
 
@@ -256,6 +261,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: ContactInput, err
         .into_iter()
         .filter(|u| u.active && u.roles.intersects(casebook_domain::access::Roles::FRONT_LINE))
         .map(|u| (u.id.to_string(), u.display_name));
+    let thrive = super::triage::section(state, user, &form.thrive, &errors).await?;
     Ok(FormPage {
         layout,
         errors,
@@ -273,6 +279,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: ContactInput, err
             ContactOutcome::ALL.map(|o| (o.slug().to_owned(), o.label().to_owned())),
         ),
         staff: with_prompt("No message", &form.message_for, staff),
+        thrive,
         form,
     })
 }
@@ -319,6 +326,7 @@ struct ShowPage {
     when: String,
     handler: String,
     messages: Vec<MessageRow>,
+    triage: Option<super::triage::AssessmentView>,
 }
 
 pub struct MessageRow {
@@ -375,6 +383,7 @@ pub async fn show(
         when: london(detail.contact.occurred_at),
         handler,
         messages: message_rows(&detail.messages, &names),
+        triage: detail.triage.as_ref().map(super::triage::assessment_view),
         detail,
     }))
 }

@@ -14,6 +14,7 @@ pub mod person_picker;
 pub mod safeguarding;
 pub mod sign_in;
 pub mod tasks;
+pub mod triage;
 
 use crate::error::Failure;
 use askama::Template;

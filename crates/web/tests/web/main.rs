@@ -14,6 +14,7 @@ mod people;
 mod safeguarding;
 mod security;
 mod telephony;
+mod triage;
 mod walk;
 
 use casebook_domain::access::{Role, Roles};

@@ -195,6 +195,29 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
             continue;
         }
+        // THRIVE (issue 3, triage): proposals and the rules for the front line, the
+        // rules page and report for report readers, changing the rules for managers.
+        let triage_roles: Option<&[Role]> = match (spec.method, spec.path) {
+            ("post", "/triage/proposal" | "/api/v1/triage/proposal") | ("get", "/api/v1/triage/policy") => {
+                Some(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager])
+            }
+            ("get", "/triage/policy" | "/reports/triage" | "/api/v1/reports/triage") => Some(&[Role::SeniorReviewer, Role::Manager]),
+            ("put", "/api/v1/triage/policy") => Some(&[Role::Manager]),
+            _ => None,
+        };
+        if let Some(allowed) = triage_roles {
+            for role in Role::ALL {
+                assert_eq!(
+                    spec.access.admits(Roles::of(&[role])),
+                    allowed.contains(&role),
+                    "{} {} as {}",
+                    spec.method,
+                    spec.path,
+                    role.slug()
+                );
+            }
+            continue;
+        }
         let admin_only = spec.path.starts_with("/admin/")
             || (spec.path.starts_with("/api/") && spec.method != "get")
             || spec.path.starts_with("/api/v1/users")
