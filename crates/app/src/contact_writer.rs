@@ -217,7 +217,10 @@ fn missing_referents(contact: &ValidContact, sites: &HashSet<i64>, persons: &Has
     if let Some(person) = contact.person_id
         && !persons.contains(&person)
     {
-        errors.add("person_id", format!("There is no current person with the record number {person}: check it, or whether their record was merged"));
+        errors.add(
+            "person_id",
+            format!("There is no current person with the record number {person}: check it, or whether their record was merged"),
+        );
     }
     if let Some(message) = &contact.message
         && !staff.contains(&message.recipient_id)

@@ -2,13 +2,14 @@
 //! the agent it rang for sees at once who is probably calling, how often
 //! they have been in touch, and what has been agreed about them.
 
-use crate::{Actor, App, AppError, Result};
+use crate::{Actor, App, AppError, Result, safeguarding};
 use casebook_domain::access::Roles;
 use casebook_domain::contacts::Channel;
 use casebook_domain::frequent_callers::{ContactWindowCounts, count_windows};
 use casebook_domain::telephony::{self as domain, CallEventDraft};
 use casebook_store::contacts::{self, ContactFilter, ContactRecord};
 use casebook_store::people::{self, PersonRecord};
+use casebook_store::safeguarding::MarkerRecord;
 use casebook_store::telephony::{self, CallEventRecord};
 use casebook_store::{StoreError, Tx, users};
 use jiff::{SignedDuration, Timestamp};
@@ -43,6 +44,10 @@ pub struct CallerSummary {
     pub person: PersonRecord,
     pub counts: ContactWindowCounts,
     pub last_contacts: Vec<ContactRecord>,
+    /// Current special-category markers, for roles that need them (the read
+    /// is audited); `None` for every other role, which is not told whether
+    /// there are any.
+    pub markers: Option<Vec<MarkerRecord>>,
 }
 
 /// The caller screen: for a call (who rang, on which line) or for a person.
@@ -115,6 +120,8 @@ pub async fn screen_for_call(app: &App, actor: &Actor, call_event_id: i64) -> Re
     for id in persons.into_iter().take(CALLERS_SHOWN) {
         callers.push(summarise(&mut tx, id, now).await?);
     }
+    drop(tx);
+    add_markers(app, actor, &mut callers).await?;
     let channel = call.channel;
     Ok(CallerScreen { call: Some(call), callers, more_callers, channel })
 }
@@ -124,8 +131,10 @@ pub async fn screen_for_person(app: &App, actor: &Actor, person_id: i64) -> Resu
     actor.require(Roles::FRONT_LINE)?;
     let now = app.now();
     let mut tx = app.db.read().await?;
-    let summary = summarise(&mut tx, person_id, now).await?;
-    Ok(CallerScreen { call: None, callers: vec![summary], more_callers: 0, channel: Channel::DirectDial })
+    let mut callers = vec![summarise(&mut tx, person_id, now).await?];
+    drop(tx);
+    add_markers(app, actor, &mut callers).await?;
+    Ok(CallerScreen { call: None, callers, more_callers: 0, channel: Channel::DirectDial })
 }
 
 /// Calls offered to the actor after `after_id`, oldest first: what a live
@@ -151,7 +160,19 @@ async fn summarise(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<Caller
     let times = contacts::times_for_person(tx, person_id, since).await?;
     let filter = ContactFilter { person_id: Some(person_id), ..ContactFilter::default() };
     let last_contacts = contacts::list(tx, &filter, LAST_CONTACTS).await?;
-    Ok(CallerSummary { person, counts: count_windows(&times, now), last_contacts })
+    Ok(CallerSummary { person, counts: count_windows(&times, now), last_contacts, markers: None })
+}
+
+/// Adds the current markers for an actor who may read them, auditing each read.
+async fn add_markers(app: &App, actor: &Actor, callers: &mut [CallerSummary]) -> Result<()> {
+    if !actor.roles.intersects(Roles::SPECIAL_CATEGORY_READERS) {
+        return Ok(());
+    }
+    for caller in callers {
+        let markers = safeguarding::read_markers(app, actor, caller.person.id).await?;
+        caller.markers = Some(markers.into_iter().filter(|m| m.withdrawal.is_none()).collect());
+    }
+    Ok(())
 }
 
 fn not_found(what: &'static str) -> impl Fn(StoreError) -> AppError {

@@ -9,8 +9,9 @@ use casebook_app::accounts::{self, AccountForm};
 use casebook_app::people::{self, PersonForm};
 use casebook_app::sites::{self, SiteForm};
 use casebook_app::telephony::{self, Received};
-use casebook_app::{Actor, App, AppError, Clock, contacts};
+use casebook_app::{Actor, App, AppError, Clock, contacts, safeguarding};
 use casebook_domain::contacts::ContactDraft;
+use casebook_domain::safeguarding::MarkerDraft;
 use casebook_domain::telephony::CallEventDraft;
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
@@ -36,6 +37,8 @@ struct World {
     platform: Actor,
     handler: Actor,
     other_handler: Actor,
+    manager: Actor,
+    investigator: Actor,
 }
 
 async fn world() -> World {
@@ -66,7 +69,9 @@ async fn world() -> World {
     let platform = actor("telephony", "telephony-platform").await;
     let handler = actor("hal.handler", "call-handler").await;
     let other_handler = actor("olu.handler", "call-handler").await;
-    World { _db: test, app, platform, handler, other_handler }
+    let manager = actor("meg.manager", "manager").await;
+    let investigator = actor("ivo.investigator", "investigator").await;
+    World { _db: test, app, platform, handler, other_handler, manager, investigator }
 }
 
 fn ring(call_id: &str, caller: &str) -> CallEventDraft {
@@ -157,4 +162,35 @@ async fn only_the_telephony_account_posts_calls_and_bad_events_save_nothing() {
     assert!(matches!(telephony::receive_call_event(&w.app, &w.platform, &bad).await, Err(AppError::Invalid(_))));
     assert_eq!(telephony::calls_after(&w.app, &w.handler, 0).await.unwrap(), []);
     assert_eq!(telephony::latest_call(&w.app, &w.handler).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn markers_show_to_those_who_need_them_and_each_read_is_audited() {
+    let w = world().await;
+    let ada = person(&w, "Ada", "07700 900123").await;
+    let marker = MarkerDraft {
+        kind: "autism".into(),
+        reasonable_adjustments: "Prefers short questions, one at a time".into(),
+        source: "The caller told us".into(),
+        source_date: "2026-11-20".into(),
+        lawful_basis: "safeguarding-individuals-at-risk".into(),
+        review_date: String::new(),
+    };
+    safeguarding::record_marker(&w.app, &w.manager, ada, &marker).await.unwrap();
+
+    let Received::Created(call) = telephony::receive_call_event(&w.app, &w.platform, &ring("c-6", "07700 900123")).await.unwrap() else {
+        panic!("a new call")
+    };
+    let screen = telephony::screen_for_call(&w.app, &w.handler, call.id).await.unwrap();
+    let markers = screen.callers[0].markers.as_ref().expect("a call handler needs them");
+    assert_eq!(markers.iter().map(|m| m.reasonable_adjustments.as_str()).collect::<Vec<_>>(), ["Prefers short questions, one at a time"]);
+
+    let seen_by_investigator = telephony::screen_for_person(&w.app, &w.investigator, ada).await.unwrap();
+    assert_eq!(seen_by_investigator.callers[0].markers, None, "an investigator is not told");
+
+    let mut tx = w.app.db.read().await.unwrap();
+    let filter = AuditFilter { action: Some("person.special_category_read".into()), limit: 10, ..AuditFilter::default() };
+    let reads = audit_store::list(&mut tx, &filter).await.unwrap();
+    assert_eq!(reads.len(), 1, "one audited read, by the call handler");
+    assert_eq!(reads[0].facts.actor_label, "hal.handler");
 }

@@ -170,13 +170,16 @@ table! {
 /// The service navigation, in order; each link shows only to people its route admits.
 pub const NAVIGATION: &[(&str, &str)] = &[
     ("/", "Home"),
+    ("/caller-screen", "Caller screen"),
     ("/contacts", "Contacts"),
     ("/people", "People"),
+    ("/tasks", "Tasks"),
+    // Frequent callers (issue 3): navigation added here
+    ("/reports/triage", "THRIVE report"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),
     ("/admin/audit", "Audit trail"),
-    ("/tasks", "Tasks"),
 ];
 
 /// The access declared for a page's GET route.
