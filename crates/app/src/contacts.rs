@@ -5,6 +5,7 @@
 use crate::contact_writer::ContactWriter;
 use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;
+use casebook_domain::contacts::summary::{ContactSummary, summarise};
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
@@ -164,10 +165,16 @@ pub async fn first_contact_resolution(app: &App, actor: &Actor, search: &Contact
     actor.require(Roles::FRONT_LINE)?;
     let filter = ContactFilter { before_id: None, ..parse_search(search)? };
     let mut tx = app.db.read().await?;
-    let counts = contacts::outcome_counts(&mut tx, &filter).await?;
-    Ok(domain::first_contact_resolution(
-        counts.into_iter().flat_map(|(outcome, n)| std::iter::repeat_n(outcome, usize::try_from(n).unwrap_or(0))),
-    ))
+    Ok(summarise(&contacts::count_rows(&mut tx, &filter).await?).first_contact_resolution)
+}
+
+/// The contacts report (REPORT_READERS): counts by channel, category and
+/// outcome, the resolution rate, and how malicious and sales calls went.
+pub async fn contact_summary(app: &App, actor: &Actor, search: &ContactSearch) -> Result<ContactSummary> {
+    actor.require(Roles::REPORT_READERS)?;
+    let filter = ContactFilter { before_id: None, ..parse_search(search)? };
+    let mut tx = app.db.read().await?;
+    Ok(summarise(&contacts::count_rows(&mut tx, &filter).await?))
 }
 
 /// The actor's messages: open ones first.

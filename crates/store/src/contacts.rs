@@ -7,6 +7,7 @@
 use crate::error::parse_column;
 use crate::filter::{Arg, Where, bind_args, placeholders};
 use crate::{Backend, DbTime, Result, StoreError, Tx, backend, execute, on_backend};
+use casebook_domain::contacts::summary::CountRow;
 use casebook_domain::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageState, ValidContact};
 use jiff::Timestamp;
 use sqlx::FromRow;
@@ -198,13 +199,32 @@ pub async fn list(tx: &mut Tx, filter: &ContactFilter, limit: i64) -> Result<Vec
     rows.into_iter().map(ContactRecord::try_from).collect()
 }
 
-/// How many contacts matching `filter` (ignoring paging) ended with each outcome.
-pub async fn outcome_counts(tx: &mut Tx, filter: &ContactFilter) -> Result<Vec<(ContactOutcome, u64)>> {
+/// The contacts matching `filter` (ignoring paging), counted by channel,
+/// category and outcome, with how many malicious callers were warned and
+/// calls ended: what the contacts report and the resolution rate are made of.
+pub async fn count_rows(tx: &mut Tx, filter: &ContactFilter) -> Result<Vec<CountRow>> {
     let w = where_for(filter, tx.backend());
-    let sql = format!("SELECT outcome, COUNT(*) FROM contacts{} GROUP BY outcome", w.sql());
-    let rows: Vec<(String, i64)> =
+    let sql = format!(
+        "SELECT channel, category, outcome, COUNT(*),
+                SUM(CASE WHEN caller_warned THEN 1 ELSE 0 END), SUM(CASE WHEN call_ended THEN 1 ELSE 0 END)
+         FROM contacts{} GROUP BY channel, category, outcome",
+        w.sql()
+    );
+    let rows: Vec<(String, String, String, i64, i64, i64)> =
         on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
-    rows.into_iter().map(|(outcome, n)| Ok((parse_column(&outcome, "contacts.outcome")?, u64::try_from(n).unwrap_or(0)))).collect()
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    rows.into_iter()
+        .map(|(channel, category, outcome, contacts, warned, ended)| {
+            Ok(CountRow {
+                channel: parse_column(&channel, "contacts.channel")?,
+                category: parse_column(&category, "contacts.category")?,
+                outcome: parse_column(&outcome, "contacts.outcome")?,
+                contacts: count(contacts),
+                caller_warned: count(warned),
+                call_ended: count(ended),
+            })
+        })
+        .collect()
 }
 
 // ---- messages ----------------------------------------------------------------

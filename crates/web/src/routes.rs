@@ -98,6 +98,7 @@ table! {
     post   "/triage/proposal"                           FRONT_LINE => pages::triage::proposal;
     get    "/triage/policy"                             REPORT_READERS => pages::triage::policy;
     get    "/reports/triage"                            REPORT_READERS => pages::triage::report;
+    get    "/reports/contacts"                          REPORT_READERS => pages::contact_report::show;
 
     // Frequent callers (issue 3, frequent-callers): lines added here
 
@@ -150,6 +151,7 @@ table! {
     get    "/api/v1/triage/policy"                      FRONT_LINE => api::triage::show_policy;
     put    "/api/v1/triage/policy"                      MANAGERS  => api::triage::replace_policy;
     get    "/api/v1/reports/triage"                     REPORT_READERS => api::triage::report;
+    get    "/api/v1/reports/contacts"                   REPORT_READERS => api::contacts::report;
 
     // Frequent-callers API (issue 3, frequent-callers): lines added here
 
@@ -175,6 +177,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/people", "People"),
     ("/tasks", "Tasks"),
     // Frequent callers (issue 3): navigation added here
+    ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),

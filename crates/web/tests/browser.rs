@@ -383,26 +383,43 @@ impl Journey<'_> {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_in_administer_and_sign_out_in_chromium_with_axe() {
+/// One browser at a time: two Chromiums on a 2-core machine only slow each other down.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts chromedriver and Chromium over a fresh app, runs `walk` within four
+/// minutes, and reports every problem found along the way.
+async fn in_chromium<F>(setup: impl AsyncFnOnce(&support::TestApp), walk: F)
+where
+    F: for<'a, 'b> AsyncFnOnce(&'a mut Journey<'b>),
+{
+    let _one = ONE_BROWSER.lock().await;
     let axe = std::fs::read_to_string(AXE_PATH).unwrap_or_else(|e| panic!("read {AXE_PATH}: {e}"));
     let driver = Driver::start();
     let app = support::spawn_app().await;
-
-    // The page's policy, as the browser receives it.
-    let headers = reqwest::get(app.url("/sign-in")).await.expect("GET /sign-in");
-    let csp = headers.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    assert!(csp.contains("script-src 'self'"), "expected a Content-Security-Policy restricting scripts, got {csp:?}");
-
+    setup(&app).await;
     let client = driver.connect().await;
     let session = client.session_id().await.expect("session id").expect("a WebDriver session");
     let mut j = Journey { app: &app, driver: &driver, client, session, axe, problems: Vec::new() };
-    let outcome = tokio::time::timeout(Duration::from_secs(240), journey(&mut j)).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(240), walk(&mut j)).await;
     let problems = std::mem::take(&mut j.problems);
     let _ = j.client.clone().close().await;
     drop(driver);
     outcome.expect("the browser journey took longer than 4 minutes");
     assert!(problems.is_empty(), "{} problem(s) found in the browser:\n\n{}\n", problems.len(), problems.join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_administer_and_sign_out_in_chromium_with_axe() {
+    in_chromium(
+        async |app| {
+            // The page's policy, as the browser receives it.
+            let headers = reqwest::get(app.url("/sign-in")).await.expect("GET /sign-in");
+            let csp = headers.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            assert!(csp.contains("script-src 'self'"), "expected a Content-Security-Policy restricting scripts, got {csp:?}");
+        },
+        journey,
+    )
+    .await;
 }
 
 async fn journey(j: &mut Journey<'_>) {

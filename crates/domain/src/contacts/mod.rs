@@ -6,6 +6,7 @@
 
 mod draft;
 mod messages;
+pub mod summary;
 
 pub use draft::{CategoryDetail, ContactDraft, MessageRequest, ValidContact, validate};
 pub use messages::{Message, MessageError, MessageState, record_not_returned, record_returned};
@@ -229,17 +230,6 @@ impl ContactOutcome {
 
 crate::slug::slug_enum_traits!(ContactOutcome, UnknownContactOutcome, "contact outcome");
 
-/// The share of contacts resolved at the first point of contact (the Single
-/// Call Resolution Model of the contact handling policy), from 0.0 to 1.0.
-/// `None` when there were no contacts, so a report shows "no data" rather
-/// than a misleading 0%.
-pub fn first_contact_resolution(outcomes: impl Iterator<Item = ContactOutcome>) -> Option<f64> {
-    let (resolved, total) = outcomes.fold((0u64, 0u64), |(resolved, total), outcome| {
-        (resolved + u64::from(outcome == ContactOutcome::ResolvedAtFirstContact), total + 1)
-    });
-    if total == 0 { None } else { Some(resolved as f64 / total as f64) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,16 +273,5 @@ mod tests {
         assert!(!Channel::Text999.is_telephone());
         assert!(!Channel::Email.is_telephone());
         assert!(!Channel::Letter.is_telephone());
-    }
-
-    #[test]
-    fn resolution_rate() {
-        use ContactOutcome::*;
-        assert_eq!(first_contact_resolution(std::iter::empty()), None);
-        assert_eq!(
-            first_contact_resolution([ResolvedAtFirstContact, MessageTaken, Referred, ResolvedAtFirstContact].into_iter()),
-            Some(0.5)
-        );
-        assert_eq!(first_contact_resolution([Signposted].into_iter()), Some(0.0));
     }
 }

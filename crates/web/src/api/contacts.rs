@@ -322,3 +322,57 @@ pub async fn not_returned(
     let message = contacts::record_message_not_returned(&state.app, &user.actor(), id, &body.reason).await?;
     Ok(Json(MessageView::from(&message)))
 }
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    /// A date (from the start of that London day) or an RFC 3339 instant.
+    pub from: Option<String>,
+    /// A date (to the end of that London day) or an RFC 3339 instant (exclusive).
+    pub to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountView {
+    /// A channel, category or outcome slug.
+    pub key: String,
+    pub contacts: u64,
+    /// Share resolved at the first contact (0.0 to 1.0); absent when there were none.
+    pub first_contact_resolution: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactReportView {
+    pub total: u64,
+    pub first_contact_resolution: Option<f64>,
+    pub by_channel: Vec<CountView>,
+    pub by_category: Vec<CountView>,
+    pub by_outcome: Vec<CountView>,
+    pub malicious: u64,
+    pub malicious_caller_warned: u64,
+    pub malicious_call_ended: u64,
+    pub sales: u64,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/contacts", tag = "contacts", params(ReportQuery),
+    responses((status = 200, body = ContactReportView), (status = 422, body = super::Problem)), security(("bearer" = [])))]
+pub async fn report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Json<ContactReportView>, Failure> {
+    let search = ContactSearch { from: q.from.unwrap_or_default(), to: q.to.unwrap_or_default(), ..ContactSearch::default() };
+    let s = contacts::contact_summary(&state.app, &user.actor(), &search).await?;
+    let line = |key: &str, contacts: u64, rate: Option<f64>| CountView { key: key.to_owned(), contacts, first_contact_resolution: rate };
+    Ok(Json(ContactReportView {
+        total: s.total,
+        first_contact_resolution: s.first_contact_resolution,
+        by_channel: s.by_channel.iter().map(|l| line(l.key.slug(), l.contacts, l.first_contact_resolution)).collect(),
+        by_category: s.by_category.iter().map(|l| line(l.key.slug(), l.contacts, l.first_contact_resolution)).collect(),
+        by_outcome: s.by_outcome.iter().map(|(o, n)| line(o.slug(), *n, None)).collect(),
+        malicious: s.malicious,
+        malicious_caller_warned: s.malicious_warned,
+        malicious_call_ended: s.malicious_ended,
+        sales: s.sales,
+    }))
+}

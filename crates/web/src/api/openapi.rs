@@ -18,7 +18,7 @@ use utoipa::{Modify, OpenApi};
         super::people::create, super::people::show, super::people::search, super::people::match_candidates,
         // Contacts API (issue 3): paths added here
         super::contacts::create, super::contacts::list, super::contacts::show,
-        super::contacts::inbox, super::contacts::returned, super::contacts::not_returned,
+        super::contacts::inbox, super::contacts::returned, super::contacts::not_returned, super::contacts::report,
         // THRIVE API (issue 3, triage): paths added here
         super::triage::proposal, super::triage::report, super::triage::show_policy, super::triage::replace_policy,
 

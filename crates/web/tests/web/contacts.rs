@@ -184,3 +184,39 @@ async fn the_log_form_shows_an_error_summary_and_logs_a_contact() {
     let list = send(browser.get(app.url("/contacts?q=abusive"))).await;
     assert!(list.text.contains("Abusive caller") && list.text.contains("100%"), "{}", list.snippet());
 }
+
+#[tokio::test]
+async fn the_contacts_report_counts_channels_categories_and_how_malicious_calls_went() {
+    let app = spawn_app().await;
+    let handler = app.token_for("call-handler").await;
+    let abusive = json!({"channel": "call-101", "direction": "inbound", "anonymous": true, "subject": "Abusive caller",
+        "category": "malicious-or-abusive", "outcome": "signposted", "caller_warned": true, "call_ended": true});
+    let sales = json!({"channel": "email", "direction": "inbound", "anonymous": true, "subject": "Toner offer",
+        "category": "sales-or-marketing", "outcome": "resolved-at-first-contact", "sales_organisation": "Acme", "sales_purpose": "Toner"});
+    for body in [call(), call(), abusive, sales] {
+        assert_eq!(api_send(&app, &handler, Method::POST, "/api/v1/contacts", &body).await.status, 201);
+    }
+    let manager = app.token_for("manager").await;
+    let report = api_get(&app, &manager, "/api/v1/reports/contacts").await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let r = report.json();
+    assert_eq!(r["total"], 4);
+    assert_eq!(r["first_contact_resolution"], 0.75);
+    assert_eq!(
+        (r["malicious"].as_u64(), r["malicious_caller_warned"].as_u64(), r["malicious_call_ended"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(r["sales"], 1);
+    assert_eq!(r["by_channel"][0]["key"], "call-101");
+    assert_eq!(r["by_channel"][0]["contacts"], 3);
+
+    assert_eq!(problem_fields(&api_get(&app, &manager, "/api/v1/reports/contacts?from=yesterday").await), ["from"]);
+    assert_problem(&api_get(&app, &handler, "/api/v1/reports/contacts").await, 403);
+
+    let (browser, _) = app.sign_in("manager").await;
+    let page = send(browser.get(app.url("/reports/contacts"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains(r#"id="contacts-total">4<"#), "{}", page.snippet());
+    assert!(page.text.contains("caller warned 1, call ended 1"));
+    assert!(page.text.contains("75%"));
+}

@@ -201,7 +201,9 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             ("post", "/triage/proposal" | "/api/v1/triage/proposal") | ("get", "/api/v1/triage/policy") => {
                 Some(&[Role::CallHandler, Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager])
             }
-            ("get", "/triage/policy" | "/reports/triage" | "/api/v1/reports/triage") => Some(&[Role::SeniorReviewer, Role::Manager]),
+            ("get", "/triage/policy" | "/reports/triage" | "/api/v1/reports/triage" | "/reports/contacts" | "/api/v1/reports/contacts") => {
+                Some(&[Role::SeniorReviewer, Role::Manager])
+            }
             ("put", "/api/v1/triage/policy") => Some(&[Role::Manager]),
             _ => None,
         };
