@@ -14,9 +14,7 @@ const PUBLIC: Access = Access::Public;
 const SIGNED_IN: Access = Access::SignedIn;
 const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
 const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
 #[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
@@ -97,6 +95,20 @@ table! {
     // THRIVE triage (issue 3, triage): lines added here
 
     // Frequent callers (issue 3, frequent-callers): lines added here
+    get    "/frequent-callers"                          FREQUENT_CALLER_READERS => pages::frequent_callers::list;
+    get    "/frequent-callers/report"                   FREQUENT_CALLER_READERS => pages::frequent_callers::report;
+    get    "/frequent-callers/report.csv"               FREQUENT_CALLER_READERS => pages::frequent_callers::report_csv;
+    get    "/frequent-callers/report.xlsx"              FREQUENT_CALLER_READERS => pages::frequent_callers::report_xlsx;
+    get    "/frequent-callers/thresholds"               FREQUENT_CALLER_READERS => pages::frequent_callers::thresholds;
+    post   "/frequent-callers/thresholds"               MANAGERS  => pages::frequent_callers::save_thresholds;
+    get    "/people/{id}/frequent-caller/flag"          MANAGERS  => pages::frequent_callers::person::flag_form;
+    post   "/people/{id}/frequent-caller/flag"          MANAGERS  => pages::frequent_callers::person::flag;
+    get    "/people/{id}/frequent-caller/review"        MANAGERS  => pages::frequent_callers::person::review_form;
+    post   "/people/{id}/frequent-caller/review"        MANAGERS  => pages::frequent_callers::person::review;
+    get    "/people/{id}/frequent-caller/lift"          MANAGERS  => pages::frequent_callers::person::lift_form;
+    post   "/people/{id}/frequent-caller/lift"          MANAGERS  => pages::frequent_callers::person::lift;
+    get    "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral_form;
+    post   "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral;
 
     // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
 
@@ -133,6 +145,12 @@ table! {
     // THRIVE API (issue 3, triage): lines added here
 
     // Frequent-callers API (issue 3, frequent-callers): lines added here
+    get    "/api/v1/frequent-callers"                   FREQUENT_CALLER_READERS => api::frequent_callers::list;
+    get    "/api/v1/persons/{id}/frequent-caller"       FRONT_LINE => api::frequent_callers::show;
+    post   "/api/v1/persons/{id}/frequent-caller/flag"  MANAGERS  => api::frequent_callers::flag;
+    post   "/api/v1/persons/{id}/frequent-caller/review" MANAGERS => api::frequent_callers::review;
+    post   "/api/v1/persons/{id}/frequent-caller/lift"  MANAGERS  => api::frequent_callers::lift;
+    post   "/api/v1/persons/{id}/frequent-caller/referral" MANAGERS => api::frequent_callers::referral;
 
     // Safeguarding API (issue 3, safeguarding): lines added here
 
@@ -148,6 +166,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),
     ("/admin/audit", "Audit trail"),
+    ("/frequent-callers", "Frequent callers"),
 ];
 
 /// The access declared for a page's GET route.

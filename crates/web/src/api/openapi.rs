@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         // THRIVE API (issue 3, triage): paths added here
 
         // Frequent-callers API (issue 3, frequent-callers): paths added here
+        super::frequent_callers::list, super::frequent_callers::show,
+        super::frequent_callers::flag, super::frequent_callers::review, super::frequent_callers::lift, super::frequent_callers::referral,
 
         // Safeguarding API (issue 3, safeguarding): paths added here
 

@@ -7,6 +7,7 @@ pub mod admin_roles;
 pub mod admin_sites;
 pub mod admin_users;
 pub mod contacts;
+pub mod frequent_callers;
 pub mod home;
 pub mod people;
 pub mod sign_in;

@@ -37,6 +37,7 @@ struct FormPage {
 struct ShowPage {
     layout: Layout,
     person: PersonRecord,
+    frequent_caller: super::frequent_callers::person::FlagPanel,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -109,5 +110,6 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(input
 pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, Failure> {
     let person = people::get_person(&state.app, &user.actor(), id).await?;
     let layout = Layout::for_user(&user, person.display_name.clone(), "/people", &state.app.settings.organisation);
-    Ok(ok(&ShowPage { layout, person }))
+    let frequent_caller = super::frequent_callers::person::panel(&state, &user, id).await?;
+    Ok(ok(&ShowPage { layout, person, frequent_caller }))
 }

@@ -1,0 +1,288 @@
+//! Frequent callers: contact counts per person over the sliding windows,
+//! aggregated in SQL so the candidate list stays fast at millions of
+//! contacts; each person's flag (the domain type as JSON, versioned) and
+//! the history of its steps.
+//!
+//! Counting follows `domain::frequent_callers::count_windows` exactly: a
+//! contact is in a window when it happened after the window's start and no
+//! later than `now`. Anonymous contacts (no person) are never counted.
+
+use crate::{DbDate, DbTime, Result, StoreError, Tx, execute, on_backend};
+use casebook_domain::frequent_callers::{ContactWindowCounts, FlagEvent, FrequentCallerFlag, Window};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use sqlx::FromRow;
+
+/// A person's counts in every window, and in the 30 days before the last 30 (for the trend).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonCounts {
+    pub person_id: i64,
+    pub display_name: String,
+    pub date_of_birth: Option<Date>,
+    pub counts: ContactWindowCounts,
+    pub previous_30d: u32,
+}
+
+#[derive(FromRow)]
+struct CountsRow {
+    person_id: i64,
+    display_name: String,
+    date_of_birth: Option<DbDate>,
+    n_24h: i64,
+    n_96h: i64,
+    n_7d: i64,
+    n_30d: i64,
+    n_90d: i64,
+    n_183d: i64,
+    n_previous_30d: i64,
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+impl From<CountsRow> for PersonCounts {
+    fn from(r: CountsRow) -> Self {
+        PersonCounts {
+            person_id: r.person_id,
+            display_name: r.display_name,
+            date_of_birth: r.date_of_birth.map(|d| d.to_jiff()),
+            counts: ContactWindowCounts {
+                last_24h: count(r.n_24h),
+                last_96h: count(r.n_96h),
+                last_7d: count(r.n_7d),
+                last_30d: count(r.n_30d),
+                last_90d: count(r.n_90d),
+                last_183d: count(r.n_183d),
+            },
+            previous_30d: count(r.n_previous_30d),
+        }
+    }
+}
+
+fn hours_before(now: Timestamp, hours: i64) -> DbTime {
+    DbTime(now.checked_sub(SignedDuration::from_hours(hours)).unwrap_or(Timestamp::MIN))
+}
+
+/// The window columns, in `Window::ALL` order, as `$N` placeholders from 1.
+const WINDOW_COLUMNS: [&str; 6] = ["n_24h", "n_96h", "n_7d", "n_30d", "n_90d", "n_183d"];
+
+/// Who to count: one person, the flagged persons, or everyone at or above
+/// a window's lowest threshold (the candidate query).
+pub enum Scope<'a> {
+    Person(i64),
+    Flagged,
+    /// `(window, at_least)` pairs: a person is kept when any window's count
+    /// reaches its number. Persons flagged now are left out.
+    Candidates(&'a [(Window, u32)]),
+}
+
+/// Counts per person in one pass over the contacts of the last 183 days
+/// (the longest window): one SUM per window, grouped by person.
+///
+/// Placeholders: $1..$6 the window starts, $7 and $8 the previous 30 days'
+/// start and end, $9 now; then the scope's own.
+pub async fn counts(tx: &mut Tx, now: Timestamp, scope: Scope<'_>) -> Result<Vec<PersonCounts>> {
+    let mut sums: Vec<String> =
+        WINDOW_COLUMNS.iter().enumerate().map(|(i, col)| format!("SUM(CASE WHEN occurred_at > ${} THEN 1 ELSE 0 END) AS {col}", i + 1)).collect();
+    sums.push("SUM(CASE WHEN occurred_at > $7 AND occurred_at <= $8 THEN 1 ELSE 0 END) AS n_previous_30d".into());
+    // The scan covers the longest window ($6, 183 days); the previous 30 days lie inside it.
+    let mut filter = String::from("person_id IS NOT NULL AND occurred_at > $6 AND occurred_at <= $9");
+    let mut having = String::new();
+    let mut outer = String::new();
+    let mut numbers: Vec<i64> = Vec::new();
+    match scope {
+        Scope::Person(id) => {
+            filter.push_str(" AND person_id = $10");
+            numbers.push(id);
+        }
+        Scope::Flagged => filter.push_str(" AND person_id IN (SELECT f.person_id FROM frequent_caller_flags f WHERE f.state = 'flagged')"),
+        Scope::Candidates(lowest) => {
+            if lowest.is_empty() {
+                return Ok(Vec::new());
+            }
+            let parts: Vec<String> = lowest
+                .iter()
+                .enumerate()
+                .map(|(i, (window, _))| {
+                    let start = Window::ALL.iter().position(|w| w == window).map_or(1, |p| p + 1);
+                    format!("SUM(CASE WHEN occurred_at > ${start} THEN 1 ELSE 0 END) >= ${}", 10 + i)
+                })
+                .collect();
+            having = format!(" HAVING {}", parts.join(" OR "));
+            numbers.extend(lowest.iter().map(|(_, n)| i64::from(*n)));
+            outer = " AND NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = c.person_id AND f.state = 'flagged')".into();
+        }
+    }
+    let sql = format!(
+        "SELECT c.person_id, p.display_name, p.date_of_birth, c.{cols}, c.n_previous_30d
+         FROM (SELECT person_id, {sums} FROM contacts WHERE {filter} GROUP BY person_id{having}) c
+         JOIN persons p ON p.id = c.person_id
+         WHERE 1 = 1{outer}
+         ORDER BY c.person_id",
+        cols = WINDOW_COLUMNS.join(", c."),
+        sums = sums.join(", "),
+    );
+    let starts: Vec<DbTime> = Window::ALL.iter().map(|w| hours_before(now, w.hours())).collect();
+    let previous_start = hours_before(now, 2 * Window::Days30.hours());
+    let previous_end = hours_before(now, Window::Days30.hours());
+    let rows: Vec<CountsRow> = on_backend!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for start in &starts {
+            q = q.bind(*start);
+        }
+        q = q.bind(previous_start).bind(previous_end).bind(DbTime(now));
+        for n in &numbers {
+            q = q.bind(*n);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows.into_iter().map(PersonCounts::from).collect())
+}
+
+/// One person's counts; zeros when they made no contact in 183 days.
+pub async fn counts_for_person(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<(ContactWindowCounts, u32)> {
+    let found = counts(tx, now, Scope::Person(person_id)).await?;
+    Ok(found.into_iter().next().map(|p| (p.counts, p.previous_30d)).unwrap_or_default())
+}
+
+// ---- flags ---------------------------------------------------------------------
+
+/// A person's saved flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagRecord {
+    pub person_id: i64,
+    pub flag: FrequentCallerFlag,
+    pub version: i64,
+    pub updated_at: Timestamp,
+}
+
+#[derive(FromRow)]
+struct FlagRow {
+    person_id: i64,
+    body: String,
+    version: i64,
+    updated_at: DbTime,
+}
+
+impl TryFrom<FlagRow> for FlagRecord {
+    type Error = StoreError;
+    fn try_from(r: FlagRow) -> Result<Self> {
+        let flag = serde_json::from_str(&r.body)
+            .map_err(|e| StoreError::Corrupt(format!("frequent_caller_flags.body of person {}: {e}", r.person_id)))?;
+        Ok(FlagRecord { person_id: r.person_id, flag, version: r.version, updated_at: r.updated_at.to_jiff() })
+    }
+}
+
+fn state_slug(flag: &FrequentCallerFlag) -> &'static str {
+    match flag {
+        FrequentCallerFlag::NotFlagged => "not-flagged",
+        FrequentCallerFlag::Flagged(_) => "flagged",
+        FrequentCallerFlag::Lifted { .. } => "lifted",
+    }
+}
+
+/// The person's flag, or `None` when none was ever set.
+pub async fn get(tx: &mut Tx, person_id: i64) -> Result<Option<FlagRecord>> {
+    let row: Option<FlagRow> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT person_id, body, version, updated_at FROM frequent_caller_flags WHERE person_id = $1")
+        .bind(person_id).fetch_optional(c).await)?;
+    row.map(FlagRecord::try_from).transpose()
+}
+
+/// A flagged person, for the review list and report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedPerson {
+    pub display_name: String,
+    pub record: FlagRecord,
+}
+
+/// Everyone flagged now, the review due soonest first.
+pub async fn flagged(tx: &mut Tx) -> Result<Vec<FlaggedPerson>> {
+    #[derive(FromRow)]
+    struct Row {
+        display_name: String,
+        #[sqlx(flatten)]
+        flag: FlagRow,
+    }
+    let rows: Vec<Row> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT p.display_name, f.person_id, f.body, f.version, f.updated_at
+         FROM frequent_caller_flags f JOIN persons p ON p.id = f.person_id
+         WHERE f.state = 'flagged' ORDER BY f.review_due, f.person_id")
+        .fetch_all(c).await)?;
+    rows.into_iter().map(|r| Ok(FlaggedPerson { display_name: r.display_name, record: r.flag.try_into()? })).collect()
+}
+
+/// Saves the person's flag. `expected_version` is the version loaded
+/// (`None` when there was no row); a mismatch is [`StoreError::StaleVersion`].
+/// Answers the new version.
+pub async fn save(
+    tx: &mut Tx,
+    person_id: i64,
+    flag: &FrequentCallerFlag,
+    expected_version: Option<i64>,
+    by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    let body = serde_json::to_string(flag).map_err(|e| StoreError::Corrupt(format!("a flag that cannot be written: {e}")))?;
+    let review_due = flag.active().map(|f| DbDate::from(f.review_due));
+    let state = state_slug(flag);
+    let changed = match expected_version {
+        None => execute!(tx, sqlx::query(
+            "INSERT INTO frequent_caller_flags (person_id, state, body, review_due, updated_by, updated_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, 1) ON CONFLICT (person_id) DO NOTHING")
+            .bind(person_id).bind(state).bind(&body).bind(review_due).bind(by).bind(DbTime(now)))?,
+        Some(version) => execute!(tx, sqlx::query(
+            "UPDATE frequent_caller_flags SET state = $1, body = $2, review_due = $3, updated_by = $4, updated_at = $5, version = version + 1
+             WHERE person_id = $6 AND version = $7")
+            .bind(state).bind(&body).bind(review_due).bind(by).bind(DbTime(now)).bind(person_id).bind(version))?,
+    };
+    if changed != 1 {
+        return Err(StoreError::StaleVersion);
+    }
+    Ok(expected_version.map_or(1, |v| v + 1))
+}
+
+// ---- history -------------------------------------------------------------------
+
+/// One step in a flag's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagHistoryEntry {
+    pub event: FlagEvent,
+    /// The reason, review note or lift reason given.
+    pub detail: String,
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    pub occurred_at: Timestamp,
+}
+
+#[derive(FromRow)]
+struct HistoryRow {
+    event: String,
+    detail: String,
+    actor_id: Option<i64>,
+    actor_label: String,
+    occurred_at: DbTime,
+}
+
+pub async fn add_history(tx: &mut Tx, person_id: i64, entry: &FlagHistoryEntry) -> Result<()> {
+    let event = serde_json::to_string(&entry.event).map_err(|e| StoreError::Corrupt(format!("an event that cannot be written: {e}")))?;
+    execute!(tx, sqlx::query(
+        "INSERT INTO frequent_caller_flag_events (person_id, event, detail, actor_id, actor_label, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(person_id).bind(event).bind(&entry.detail).bind(entry.actor_id).bind(&entry.actor_label).bind(DbTime(entry.occurred_at)))?;
+    Ok(())
+}
+
+/// The person's flag history, newest first.
+pub async fn history(tx: &mut Tx, person_id: i64) -> Result<Vec<FlagHistoryEntry>> {
+    let rows: Vec<HistoryRow> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT event, detail, actor_id, actor_label, occurred_at FROM frequent_caller_flag_events WHERE person_id = $1 ORDER BY id DESC")
+        .bind(person_id).fetch_all(c).await)?;
+    rows.into_iter()
+        .map(|r| {
+            let event = serde_json::from_str(&r.event).map_err(|e| StoreError::Corrupt(format!("frequent_caller_flag_events.event: {e}")))?;
+            Ok(FlagHistoryEntry { event, detail: r.detail, actor_id: r.actor_id, actor_label: r.actor_label, occurred_at: r.occurred_at.to_jiff() })
+        })
+        .collect()
+}
