@@ -1,5 +1,9 @@
 -- Frequent callers (PostgreSQL). Keep in step with migrations/sqlite/0005_frequent_callers.sql.
 
+-- The candidate query counts contacts per person over a recent window:
+-- with the person in the index, that range is read from the index alone.
+CREATE INDEX contacts_occurred_person ON contacts (occurred_at, person_id);
+
 -- A person's frequent-caller flag, as the domain type's JSON (not flagged,
 -- flagged with its response plan, or lifted). `state` and `review_due`
 -- repeat what the JSON says so lists can filter and sort without parsing

@@ -15,10 +15,10 @@ use casebook_domain::frequent_callers::{
     Thresholds, Trend, Window, assess_candidate, decide, field_name, is_under_18, review_status,
 };
 use casebook_domain::validation::FieldErrors;
-use casebook_store::frequent_callers::{self as store, FlagHistoryEntry, PersonCounts, Scope};
+use casebook_store::frequent_callers::{self as store, CandidateRules, FlagHistoryEntry, PersonCounts, Scope};
 use casebook_store::{StoreError, Tx, contacts};
-use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
 use std::collections::HashMap;
 
 /// The policy key the thresholds are saved under.
@@ -169,11 +169,23 @@ fn assess(found: Vec<PersonCounts>, thresholds: &Thresholds, today: Date) -> Vec
     out
 }
 
+/// What the store's candidate query needs from the thresholds; a superset
+/// of the candidates, which [`assess`] then narrows to the exact rules.
+pub fn candidate_rules(thresholds: &Thresholds, today: Date) -> CandidateRules {
+    // A day's margin on the eighteenth birthday (29 February births).
+    let born_after = today.checked_sub(18.years()).and_then(|d| d.checked_sub(1.day())).unwrap_or(Date::MIN);
+    CandidateRules {
+        general: thresholds.lowest_per_window_for(&[AppliesTo::Everyone, AppliesTo::Adults]),
+        under_18: thresholds.lowest_per_window_for(&[AppliesTo::Under18]),
+        born_after,
+    }
+}
+
 async fn find_candidates(tx: &mut Tx, now: Timestamp) -> Result<Vec<Candidate>> {
     let thresholds = load_thresholds(tx).await?.policy;
-    let lowest = thresholds.lowest_per_window();
-    let found = store::counts(tx, now, Scope::Candidates(&lowest)).await?;
-    Ok(assess(found, &thresholds, london_date(now)))
+    let today = london_date(now);
+    let found = store::counts(tx, now, Scope::Candidates(&candidate_rules(&thresholds, today))).await?;
+    Ok(assess(found, &thresholds, today))
 }
 
 /// Persons not flagged whose contacts cross a threshold, with the reasons.

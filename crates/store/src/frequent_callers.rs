@@ -64,76 +64,138 @@ fn hours_before(now: Timestamp, hours: i64) -> DbTime {
     DbTime(now.checked_sub(SignedDuration::from_hours(hours)).unwrap_or(Timestamp::MIN))
 }
 
-/// The window columns, in `Window::ALL` order, as `$N` placeholders from 1.
+/// The window columns, in `Window::ALL` order.
 const WINDOW_COLUMNS: [&str; 6] = ["n_24h", "n_96h", "n_7d", "n_30d", "n_90d", "n_183d"];
 
-/// Who to count: one person, the flagged persons, or everyone at or above
-/// a window's lowest threshold (the candidate query).
+/// What the candidate query looks for: for each window, the lowest number
+/// of contacts that crosses a rule for everyone or for adults, and the same
+/// for under-18s, whose rules only apply to persons born after
+/// `born_after` (a day's margin before the eighteenth birthday: the app
+/// applies the exact rules to what comes back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateRules {
+    pub general: Vec<(Window, u32)>,
+    pub under_18: Vec<(Window, u32)>,
+    pub born_after: Date,
+}
+
+/// Who to count: one person, the flagged persons, or the candidates.
 pub enum Scope<'a> {
     Person(i64),
     Flagged,
-    /// `(window, at_least)` pairs: a person is kept when any window's count
-    /// reaches its number. Persons flagged now are left out.
-    Candidates(&'a [(Window, u32)]),
+    /// Persons whose counts reach any of the rules; persons flagged now are left out.
+    Candidates(&'a CandidateRules),
 }
 
-/// Counts per person in one pass over the contacts of the last 183 days
-/// (the longest window): one SUM per window, grouped by person.
-///
-/// Placeholders: $1..$6 the window starts, $7 and $8 the previous 30 days'
-/// start and end, $9 now; then the scope's own.
+/// A value bound to a numbered placeholder.
+#[derive(Clone, Copy)]
+enum Arg {
+    Int(i64),
+    Time(DbTime),
+    Date(Date),
+}
+
+#[derive(Default)]
+struct Args(Vec<Arg>);
+
+impl Args {
+    /// Adds a value and answers its placeholder, e.g. `$3`.
+    fn push(&mut self, arg: Arg) -> String {
+        self.0.push(arg);
+        format!("${}", self.0.len())
+    }
+}
+
+/// `HAVING` conditions: a person stays when any window reaches its number.
+fn having(rules: &[(Window, u32)], now: Timestamp, args: &mut Args) -> String {
+    rules
+        .iter()
+        .map(|(window, at_least)| {
+            let start = args.push(Arg::Time(hours_before(now, window.hours())));
+            let n = args.push(Arg::Int(i64::from(*at_least)));
+            format!("SUM(CASE WHEN c.occurred_at > {start} THEN 1 ELSE 0 END) >= {n}")
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+fn longest(rules: &[(Window, u32)]) -> Option<Window> {
+    rules.iter().map(|(w, _)| *w).max_by_key(|w| w.hours())
+}
+
+/// The persons any rule may pick, scanning only the windows the rules use:
+/// everyone's and adults' rules over the contacts of their longest window
+/// (`contacts_occurred_person` covers it), under-18s' rules from the few
+/// persons with a recent date of birth through `contacts_person_occurred`.
+fn candidate_ids(rules: &CandidateRules, now: Timestamp, args: &mut Args) -> Option<String> {
+    let now_ph = args.push(Arg::Time(DbTime(now)));
+    let mut parts = Vec::new();
+    if let Some(window) = longest(&rules.general) {
+        let start = args.push(Arg::Time(hours_before(now, window.hours())));
+        let having = having(&rules.general, now, args);
+        parts.push(format!(
+            "SELECT c.person_id FROM contacts c WHERE c.occurred_at > {start} AND c.occurred_at <= {now_ph} AND c.person_id IS NOT NULL
+             GROUP BY c.person_id HAVING {having}"
+        ));
+    }
+    if let Some(window) = longest(&rules.under_18) {
+        let start = args.push(Arg::Time(hours_before(now, window.hours())));
+        let born_after = args.push(Arg::Date(rules.born_after));
+        let having = having(&rules.under_18, now, args);
+        parts.push(format!(
+            "SELECT c.person_id FROM persons p JOIN contacts c ON c.person_id = p.id
+             WHERE p.date_of_birth > {born_after} AND c.occurred_at > {start} AND c.occurred_at <= {now_ph}
+             GROUP BY c.person_id HAVING {having}"
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" UNION "))
+}
+
+/// Counts per person in every window, in one pass over their contacts of
+/// the last 183 days (the longest window): one SUM per window, grouped by
+/// person. For candidates, the persons are first narrowed down by
+/// [`candidate_ids`], so the full counts are only made for them.
 pub async fn counts(tx: &mut Tx, now: Timestamp, scope: Scope<'_>) -> Result<Vec<PersonCounts>> {
+    let mut args = Args::default();
+    let starts: Vec<String> = Window::ALL.iter().map(|w| args.push(Arg::Time(hours_before(now, w.hours())))).collect();
+    let previous_start = args.push(Arg::Time(hours_before(now, 2 * Window::Days30.hours())));
+    let previous_end = args.push(Arg::Time(hours_before(now, Window::Days30.hours())));
+    let now_ph = args.push(Arg::Time(DbTime(now)));
     let mut sums: Vec<String> =
-        WINDOW_COLUMNS.iter().enumerate().map(|(i, col)| format!("SUM(CASE WHEN occurred_at > ${} THEN 1 ELSE 0 END) AS {col}", i + 1)).collect();
-    sums.push("SUM(CASE WHEN occurred_at > $7 AND occurred_at <= $8 THEN 1 ELSE 0 END) AS n_previous_30d".into());
-    // The scan covers the longest window ($6, 183 days); the previous 30 days lie inside it.
-    let mut filter = String::from("person_id IS NOT NULL AND occurred_at > $6 AND occurred_at <= $9");
-    let mut having = String::new();
+        WINDOW_COLUMNS.iter().zip(&starts).map(|(col, start)| format!("SUM(CASE WHEN occurred_at > {start} THEN 1 ELSE 0 END) AS {col}")).collect();
+    sums.push(format!("SUM(CASE WHEN occurred_at > {previous_start} AND occurred_at <= {previous_end} THEN 1 ELSE 0 END) AS n_previous_30d"));
+    let longest_start = &starts[5];
+    let mut filter = format!("person_id IS NOT NULL AND occurred_at > {longest_start} AND occurred_at <= {now_ph}");
     let mut outer = String::new();
-    let mut numbers: Vec<i64> = Vec::new();
     match scope {
         Scope::Person(id) => {
-            filter.push_str(" AND person_id = $10");
-            numbers.push(id);
+            let id = args.push(Arg::Int(id));
+            filter.push_str(&format!(" AND person_id = {id}"));
         }
         Scope::Flagged => filter.push_str(" AND person_id IN (SELECT f.person_id FROM frequent_caller_flags f WHERE f.state = 'flagged')"),
-        Scope::Candidates(lowest) => {
-            if lowest.is_empty() {
-                return Ok(Vec::new());
-            }
-            let parts: Vec<String> = lowest
-                .iter()
-                .enumerate()
-                .map(|(i, (window, _))| {
-                    let start = Window::ALL.iter().position(|w| w == window).map_or(1, |p| p + 1);
-                    format!("SUM(CASE WHEN occurred_at > ${start} THEN 1 ELSE 0 END) >= ${}", 10 + i)
-                })
-                .collect();
-            having = format!(" HAVING {}", parts.join(" OR "));
-            numbers.extend(lowest.iter().map(|(_, n)| i64::from(*n)));
+        Scope::Candidates(rules) => {
+            let Some(ids) = candidate_ids(rules, now, &mut args) else { return Ok(Vec::new()) };
+            filter.push_str(&format!(" AND person_id IN ({ids})"));
             outer = " AND NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = c.person_id AND f.state = 'flagged')".into();
         }
     }
     let sql = format!(
         "SELECT c.person_id, p.display_name, p.date_of_birth, c.{cols}, c.n_previous_30d
-         FROM (SELECT person_id, {sums} FROM contacts WHERE {filter} GROUP BY person_id{having}) c
+         FROM (SELECT person_id, {sums} FROM contacts WHERE {filter} GROUP BY person_id) c
          JOIN persons p ON p.id = c.person_id
          WHERE 1 = 1{outer}
          ORDER BY c.person_id",
         cols = WINDOW_COLUMNS.join(", c."),
         sums = sums.join(", "),
     );
-    let starts: Vec<DbTime> = Window::ALL.iter().map(|w| hours_before(now, w.hours())).collect();
-    let previous_start = hours_before(now, 2 * Window::Days30.hours());
-    let previous_end = hours_before(now, Window::Days30.hours());
     let rows: Vec<CountsRow> = on_backend!(tx, c => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for start in &starts {
-            q = q.bind(*start);
-        }
-        q = q.bind(previous_start).bind(previous_end).bind(DbTime(now));
-        for n in &numbers {
-            q = q.bind(*n);
+        for arg in &args.0 {
+            q = match *arg {
+                Arg::Int(v) => q.bind(v),
+                Arg::Time(v) => q.bind(v),
+                Arg::Date(v) => q.bind(DbDate::from(v)),
+            };
         }
         q.fetch_all(c).await
     })?;

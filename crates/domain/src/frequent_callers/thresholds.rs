@@ -62,9 +62,17 @@ impl Thresholds {
     /// for someone. A person below all of these cannot be a candidate, so
     /// the store can leave them out before ages are looked at.
     pub fn lowest_per_window(&self) -> Vec<(Window, u32)> {
+        self.lowest_per_window_for(&AppliesTo::ALL)
+    }
+
+    /// [`Self::lowest_per_window`] over the rules for some groups only.
+    pub fn lowest_per_window_for(&self, groups: &[AppliesTo]) -> Vec<(Window, u32)> {
         Window::ALL
             .into_iter()
-            .filter_map(|w| self.rules.iter().filter(|r| r.window == w && r.at_least > 0).map(|r| r.at_least).min().map(|n| (w, n)))
+            .filter_map(|w| {
+                let rules = self.rules.iter().filter(|r| r.window == w && r.at_least > 0 && groups.contains(&r.applies_to));
+                rules.map(|r| r.at_least).min().map(|n| (w, n))
+            })
             .collect()
     }
 }
@@ -168,8 +176,12 @@ mod tests {
                 }
             }
             let passes_prefilter = t.lowest_per_window().iter().any(|(w, n)| c.get(*w) >= *n);
+            // The store's split: everyone's and adults' rules for all, under-18s' only for children.
+            let crosses = |groups: &[AppliesTo]| t.lowest_per_window_for(groups).iter().any(|(w, n)| c.get(*w) >= *n);
+            let passes_split = crosses(&[AppliesTo::Everyone, AppliesTo::Adults]) || (age == Some(true) && crosses(&[AppliesTo::Under18]));
             if assess_candidate(&c, age, &t).is_some() {
                 prop_assert!(passes_prefilter);
+                prop_assert!(passes_split);
             }
         }
 
