@@ -269,6 +269,7 @@ async fn flag_regular_caller(app: &App, person_id: i64) -> Result<()> {
     let reason = "Calls most weeks asking for the Commissioner about a neighbour dispute; different staff have given different answers";
     frequent_callers::flag(app, &manager, person_id, reason, &plan, "", None).await?;
     let referred_on = casebook_domain::calendar::london_date(app.now()).to_string();
-    frequent_callers::record_referral(app, &manager, person_id, &referred_on, "Bedford Borough adult social care", "ASC-2026-0418", None).await?;
+    frequent_callers::record_referral(app, &manager, person_id, &referred_on, "Bedford Borough adult social care", "ASC-2026-0418", None)
+        .await?;
     Ok(())
 }

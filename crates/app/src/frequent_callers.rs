@@ -96,11 +96,25 @@ impl PlanForm {
 /// means three months from today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlagForm {
-    Flag { reason: String, plan: PlanForm, review_due: String },
+    Flag {
+        reason: String,
+        plan: PlanForm,
+        review_due: String,
+    },
     /// A blank plan keeps the current one.
-    Review { note: String, plan: PlanForm, review_due: String },
-    Lift { reason: String },
-    Referral { date: String, body: String, reference: String },
+    Review {
+        note: String,
+        plan: PlanForm,
+        review_due: String,
+    },
+    Lift {
+        reason: String,
+    },
+    Referral {
+        date: String,
+        body: String,
+        reference: String,
+    },
 }
 
 fn date_field(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<Date> {
@@ -165,7 +179,9 @@ fn assess(found: Vec<PersonCounts>, thresholds: &Thresholds, today: Date) -> Vec
             })
         })
         .collect();
-    out.sort_by(|a, b| b.counts.last_30d.cmp(&a.counts.last_30d).then(b.counts.last_24h.cmp(&a.counts.last_24h)).then(a.person_id.cmp(&b.person_id)));
+    out.sort_by(|a, b| {
+        b.counts.last_30d.cmp(&a.counts.last_30d).then(b.counts.last_24h.cmp(&a.counts.last_24h)).then(a.person_id.cmp(&b.person_id))
+    });
     out
 }
 
@@ -303,13 +319,29 @@ async fn save(work: &mut Work, person_id: i64, flag: &FrequentCallerFlag, loaded
 }
 
 /// Flags a person as a frequent or regular caller with a response plan.
-pub async fn flag(app: &App, actor: &Actor, person_id: i64, reason: &str, plan: &PlanForm, review_due: &str, version: Option<i64>) -> Result<PersonFlag> {
+pub async fn flag(
+    app: &App,
+    actor: &Actor,
+    person_id: i64,
+    reason: &str,
+    plan: &PlanForm,
+    review_due: &str,
+    version: Option<i64>,
+) -> Result<PersonFlag> {
     let form = FlagForm::Flag { reason: reason.into(), plan: plan.clone(), review_due: review_due.into() };
     change_flag(app, actor, person_id, &form, version).await
 }
 
 /// Reviews a flag: a note, the next review date, and optionally a new plan.
-pub async fn review(app: &App, actor: &Actor, person_id: i64, note: &str, plan: &PlanForm, review_due: &str, version: Option<i64>) -> Result<PersonFlag> {
+pub async fn review(
+    app: &App,
+    actor: &Actor,
+    person_id: i64,
+    note: &str,
+    plan: &PlanForm,
+    review_due: &str,
+    version: Option<i64>,
+) -> Result<PersonFlag> {
     let form = FlagForm::Review { note: note.into(), plan: plan.clone(), review_due: review_due.into() };
     change_flag(app, actor, person_id, &form, version).await
 }

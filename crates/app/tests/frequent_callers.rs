@@ -60,7 +60,12 @@ async fn world() -> World {
     };
     sites::create(&app, &system, &site).await.unwrap();
     let mut actors = Vec::new();
-    for (name, role) in [("hal.handler", "call-handler"), ("meg.manager", "manager"), ("cal.compliance", "compliance-officer"), ("bo.board", "monitoring-board")] {
+    for (name, role) in [
+        ("hal.handler", "call-handler"),
+        ("meg.manager", "manager"),
+        ("cal.compliance", "compliance-officer"),
+        ("bo.board", "monitoring-board"),
+    ] {
         let form = AccountForm {
             username: name.into(),
             display_name: name.into(),
@@ -151,8 +156,9 @@ async fn a_manager_flags_reviews_refers_and_lifts_each_step_audited_and_in_the_h
     let review_plan = PlanForm { pathway: "Community mental health team".into(), ..plan() };
     let reviewed = fc::review(&w.app, &w.manager, w.busy, "Calls continue weekly", &review_plan, "2027-01-10", Some(1)).await.unwrap();
     assert_eq!(reviewed.flag.active().unwrap().response_plan.pathway, "Community mental health team");
-    let referred =
-        fc::record_referral(&w.app, &w.manager, w.busy, "2026-11-20", "Bedfordshire adult social care", "ASC-2026-118", Some(2)).await.unwrap();
+    let referred = fc::record_referral(&w.app, &w.manager, w.busy, "2026-11-20", "Bedfordshire adult social care", "ASC-2026-118", Some(2))
+        .await
+        .unwrap();
     assert_eq!(referred.flag.active().unwrap().referral.as_ref().unwrap().reference, "ASC-2026-118");
     let lifted = fc::lift(&w.app, &w.manager, w.busy, "No contact since the referral", Some(3)).await.unwrap();
     assert!(matches!(lifted.flag, FrequentCallerFlag::Lifted { .. }));
@@ -202,7 +208,10 @@ async fn bad_input_names_each_field_and_saves_nothing() {
     assert_eq!(fc::flag_for_person(&w.app, &w.handler, w.busy).await.unwrap().flag, FrequentCallerFlag::NotFlagged);
 
     fc::flag(&w.app, &w.manager, w.busy, "r", &plan(), "", None).await.unwrap();
-    assert_eq!(fields(fc::record_referral(&w.app, &w.manager, w.busy, "2026-11-23", " ", "", None).await), ["referral_body", "referral_reference"]);
+    assert_eq!(
+        fields(fc::record_referral(&w.app, &w.manager, w.busy, "2026-11-23", " ", "", None).await),
+        ["referral_body", "referral_reference"]
+    );
     assert_eq!(fields(fc::record_referral(&w.app, &w.manager, w.busy, "2026-11-30", "Force", "X1", None).await), ["referral_date"]);
     assert_eq!(fields(fc::review(&w.app, &w.manager, w.busy, "", &PlanForm::default(), "", None).await), ["note"]);
     assert_eq!(fields(fc::flag(&w.app, &w.manager, w.busy, "again", &plan(), "", None).await), ["state"]);

@@ -161,9 +161,14 @@ pub async fn counts(tx: &mut Tx, now: Timestamp, scope: Scope<'_>) -> Result<Vec
     let previous_start = args.push(Arg::Time(hours_before(now, 2 * Window::Days30.hours())));
     let previous_end = args.push(Arg::Time(hours_before(now, Window::Days30.hours())));
     let now_ph = args.push(Arg::Time(DbTime(now)));
-    let mut sums: Vec<String> =
-        WINDOW_COLUMNS.iter().zip(&starts).map(|(col, start)| format!("SUM(CASE WHEN occurred_at > {start} THEN 1 ELSE 0 END) AS {col}")).collect();
-    sums.push(format!("SUM(CASE WHEN occurred_at > {previous_start} AND occurred_at <= {previous_end} THEN 1 ELSE 0 END) AS n_previous_30d"));
+    let mut sums: Vec<String> = WINDOW_COLUMNS
+        .iter()
+        .zip(&starts)
+        .map(|(col, start)| format!("SUM(CASE WHEN occurred_at > {start} THEN 1 ELSE 0 END) AS {col}"))
+        .collect();
+    sums.push(format!(
+        "SUM(CASE WHEN occurred_at > {previous_start} AND occurred_at <= {previous_end} THEN 1 ELSE 0 END) AS n_previous_30d"
+    ));
     let longest_start = &starts[5];
     let mut filter = format!("person_id IS NOT NULL AND occurred_at > {longest_start} AND occurred_at <= {now_ph}");
     let mut outer = String::new();
@@ -176,7 +181,8 @@ pub async fn counts(tx: &mut Tx, now: Timestamp, scope: Scope<'_>) -> Result<Vec
         Scope::Candidates(rules) => {
             let Some(ids) = candidate_ids(rules, now, &mut args) else { return Ok(Vec::new()) };
             filter.push_str(&format!(" AND person_id IN ({ids})"));
-            outer = " AND NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = c.person_id AND f.state = 'flagged')".into();
+            outer =
+                " AND NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = c.person_id AND f.state = 'flagged')".into();
         }
     }
     let sql = format!(
@@ -329,10 +335,19 @@ struct HistoryRow {
 
 pub async fn add_history(tx: &mut Tx, person_id: i64, entry: &FlagHistoryEntry) -> Result<()> {
     let event = serde_json::to_string(&entry.event).map_err(|e| StoreError::Corrupt(format!("an event that cannot be written: {e}")))?;
-    execute!(tx, sqlx::query(
-        "INSERT INTO frequent_caller_flag_events (person_id, event, detail, actor_id, actor_label, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(person_id).bind(event).bind(&entry.detail).bind(entry.actor_id).bind(&entry.actor_label).bind(DbTime(entry.occurred_at)))?;
+    execute!(
+        tx,
+        sqlx::query(
+            "INSERT INTO frequent_caller_flag_events (person_id, event, detail, actor_id, actor_label, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6)"
+        )
+        .bind(person_id)
+        .bind(event)
+        .bind(&entry.detail)
+        .bind(entry.actor_id)
+        .bind(&entry.actor_label)
+        .bind(DbTime(entry.occurred_at))
+    )?;
     Ok(())
 }
 
@@ -343,8 +358,15 @@ pub async fn history(tx: &mut Tx, person_id: i64) -> Result<Vec<FlagHistoryEntry
         .bind(person_id).fetch_all(c).await)?;
     rows.into_iter()
         .map(|r| {
-            let event = serde_json::from_str(&r.event).map_err(|e| StoreError::Corrupt(format!("frequent_caller_flag_events.event: {e}")))?;
-            Ok(FlagHistoryEntry { event, detail: r.detail, actor_id: r.actor_id, actor_label: r.actor_label, occurred_at: r.occurred_at.to_jiff() })
+            let event =
+                serde_json::from_str(&r.event).map_err(|e| StoreError::Corrupt(format!("frequent_caller_flag_events.event: {e}")))?;
+            Ok(FlagHistoryEntry {
+                event,
+                detail: r.detail,
+                actor_id: r.actor_id,
+                actor_label: r.actor_label,
+                occurred_at: r.occurred_at.to_jiff(),
+            })
         })
         .collect()
 }

@@ -9,11 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use casebook_domain::access::{Grade, Role, Roles};
+use casebook_domain::frequent_callers::AppliesTo;
 use casebook_domain::frequent_callers::{
     ContactWindowCounts, FlagCommand, FlagEvent, FrequentCallerFlag, ResponsePlan, Thresholds, assess_candidate, count_previous_30_days,
     count_windows, decide, is_under_18,
 };
-use casebook_domain::frequent_callers::AppliesTo;
 use casebook_store::frequent_callers::{self as fc, CandidateRules, FlagHistoryEntry, Scope};
 use casebook_store::testing::TestDb;
 use casebook_store::users::UserFields;
@@ -40,8 +40,14 @@ async fn world() -> World {
     let test = TestDb::new().await.unwrap();
     let db = test.db.clone();
     let mut tx = db.write().await.unwrap();
-    let fields =
-        UserFields { display_name: "Hal Handler".into(), email: None, grade: Grade::Eo, site_id: None, active: true, roles: Roles::of(&[Role::CallHandler]) };
+    let fields = UserFields {
+        display_name: "Hal Handler".into(),
+        email: None,
+        grade: Grade::Eo,
+        site_id: None,
+        active: true,
+        roles: Roles::of(&[Role::CallHandler]),
+    };
     let handler = users::insert(&mut tx, "hal.handler", &fields, None, now()).await.unwrap();
     tx.commit().await.unwrap();
     World { _test: test, db, handler }
@@ -144,11 +150,17 @@ async fn sql_counts_and_candidates_agree_with_the_pure_rules() {
 }
 
 fn plan() -> ResponsePlan {
-    ResponsePlan { handled_by: "Compliance Officer".into(), what_to_say: "Thank them and log the call".into(), pathway: "Crisis line".into() }
+    ResponsePlan {
+        handled_by: "Compliance Officer".into(),
+        what_to_say: "Thank them and log the call".into(),
+        pathway: "Crisis line".into(),
+    }
 }
 
 fn flagged() -> FrequentCallerFlag {
-    decide(&FrequentCallerFlag::NotFlagged, FlagCommand::Flag { reason: "Many calls".into(), plan: plan(), review_due: None }, today()).unwrap().0
+    decide(&FrequentCallerFlag::NotFlagged, FlagCommand::Flag { reason: "Many calls".into(), plan: plan(), review_due: None }, today())
+        .unwrap()
+        .0
 }
 
 #[tokio::test]
@@ -222,14 +234,16 @@ async fn candidates_at_five_million_contacts_under_two_seconds() {
         Backend::Sqlite => {
             // Building the indexes after the rows is much faster than keeping them up to date row by row.
             for index in ["contacts_person_occurred", "contacts_occurred", "contacts_occurred_person", "contacts_handler"] {
-                on_backend!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX {index}"))).execute(c).await.map(|_| ())).unwrap();
+                on_backend!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX {index}"))).execute(c).await.map(|_| ()))
+                    .unwrap();
             }
             // One person in 20 is a child.
             on_backend!(&mut tx, c => sqlx::query(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
                  INSERT INTO persons (id, display_name, date_of_birth, created_at, updated_at)
                  SELECT i, 'Person ' || i, CASE WHEN i % 20 = 0 THEN '2012-06-01' END, $1, $1 FROM n")
-                .bind(DbTime(now())).execute(c).await.map(|_| ())).unwrap();
+                .bind(DbTime(now())).execute(c).await.map(|_| ()))
+            .unwrap();
             // Contact i belongs to person (i * 7919 mod 1M) + 1 and happens at a spread-out second of the 18 months.
             on_backend!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000)
@@ -244,14 +258,16 @@ async fn candidates_at_five_million_contacts_under_two_seconds() {
                 "contacts_occurred_person ON contacts (occurred_at, person_id)",
                 "contacts_handler ON contacts (handler_id)",
             ] {
-                on_backend!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX {index}"))).execute(c).await.map(|_| ())).unwrap();
+                on_backend!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX {index}"))).execute(c).await.map(|_| ()))
+                    .unwrap();
             }
         }
         Backend::Postgres => {
             on_backend!(&mut tx, c => sqlx::query(
                 "INSERT INTO persons (id, display_name, date_of_birth, created_at, updated_at)
                  SELECT i, 'Person ' || i, CASE WHEN i % 20 = 0 THEN DATE '2012-06-01' END, $1, $1 FROM generate_series(1, 1000000) AS i")
-                .bind(DbTime(now())).execute(c).await.map(|_| ())).unwrap();
+                .bind(DbTime(now())).execute(c).await.map(|_| ()))
+            .unwrap();
             on_backend!(&mut tx, c => sqlx::query(
                 "INSERT INTO contacts (occurred_at, channel, direction, handler_id, person_id, anonymous, subject, notes, category, outcome, created_at)
                  SELECT $1 + make_interval(secs => (i::bigint * 104729) % $2), 'call-101', 'inbound', $3, ((i::bigint * 7919) % 1000000) + 1,

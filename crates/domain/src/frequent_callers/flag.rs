@@ -133,12 +133,16 @@ impl FlagEvent {
     pub fn detail(&self, after: &FrequentCallerFlag) -> String {
         match (self, after) {
             (FlagEvent::Flagged { .. }, FrequentCallerFlag::Flagged(flag)) => flag.reason.clone(),
-            (FlagEvent::Reviewed { .. }, FrequentCallerFlag::Flagged(flag)) => flag.last_review.as_ref().map(|r| r.note.clone()).unwrap_or_default(),
+            (FlagEvent::Reviewed { .. }, FrequentCallerFlag::Flagged(flag)) => {
+                flag.last_review.as_ref().map(|r| r.note.clone()).unwrap_or_default()
+            }
             (FlagEvent::PlanChanged { .. }, FrequentCallerFlag::Flagged(flag)) => format!(
                 "Handled by {}; say: {}; pathway: {}",
                 flag.response_plan.handled_by, flag.response_plan.what_to_say, flag.response_plan.pathway
             ),
-            (FlagEvent::ReferralRecorded { referral }, _) => format!("Referred on {} to {} (reference {})", referral.date, referral.body, referral.reference),
+            (FlagEvent::ReferralRecorded { referral }, _) => {
+                format!("Referred on {} to {} (reference {})", referral.date, referral.body, referral.reference)
+            }
             (FlagEvent::Lifted { .. }, FrequentCallerFlag::Lifted { reason, .. }) => reason.clone(),
             _ => String::new(),
         }
@@ -461,7 +465,11 @@ mod tests {
         let (state, events) = decide(&FrequentCallerFlag::NotFlagged, flag_command(), today()).unwrap();
         assert_eq!(events[0].action(), "frequent_caller.flagged");
         assert_eq!(events[0].detail(&state), "14 calls in a fortnight to different staff");
-        let review = FlagCommand::Review { note: "Calls down".into(), next_review: None, plan: Some(ResponsePlan { pathway: "GP".into(), ..plan() }) };
+        let review = FlagCommand::Review {
+            note: "Calls down".into(),
+            next_review: None,
+            plan: Some(ResponsePlan { pathway: "GP".into(), ..plan() }),
+        };
         let (state, events) = decide(&state, review, today()).unwrap();
         assert_eq!(events[0].detail(&state), "Calls down");
         assert!(events[1].detail(&state).contains("pathway: GP"), "{}", events[1].detail(&state));

@@ -4,8 +4,8 @@
 
 use super::{AppliesTo, Threshold, Thresholds, Window};
 use crate::validation::FieldErrors;
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 
 /// No office counts more contacts than this before looking at a person;
 /// a bigger number is a typing mistake.
@@ -127,7 +127,11 @@ mod tests {
     #[test]
     fn lowest_per_window_takes_the_smallest_rule_of_each_window() {
         let t = Thresholds {
-            rules: vec![rule(AppliesTo::Adults, Window::Days30, 5), rule(AppliesTo::Under18, Window::Days30, 3), rule(AppliesTo::Everyone, Window::Hours24, 4)],
+            rules: vec![
+                rule(AppliesTo::Adults, Window::Days30, 5),
+                rule(AppliesTo::Under18, Window::Days30, 3),
+                rule(AppliesTo::Everyone, Window::Hours24, 4),
+            ],
         };
         assert_eq!(t.lowest_per_window(), [(Window::Hours24, 4), (Window::Days30, 3)]);
         assert_eq!(t.get(AppliesTo::Under18, Window::Days30), Some(3));

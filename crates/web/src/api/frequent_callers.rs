@@ -92,7 +92,11 @@ impl From<&ActiveFlag> for ActiveFlagView {
             reason: f.reason.clone(),
             response_plan: PlanView::from(&f.response_plan),
             review_due: f.review_due.to_string(),
-            referral: f.referral.as_ref().map(|r| ReferralView { date: r.date.to_string(), body: r.body.clone(), reference: r.reference.clone() }),
+            referral: f.referral.as_ref().map(|r| ReferralView {
+                date: r.date.to_string(),
+                body: r.body.clone(),
+                reference: r.reference.clone(),
+            }),
             last_review_on: f.last_review.as_ref().map(|r| r.on.to_string()),
             last_review_note: f.last_review.as_ref().map(|r| r.note.clone()),
         }
@@ -277,7 +281,13 @@ pub struct ReferralInput {
     pub version: Option<i64>,
 }
 
-async fn apply(state: &AppState, user: &CurrentUser, id: i64, form: FlagForm, version: Option<i64>) -> Result<Json<PersonFlagView>, Failure> {
+async fn apply(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: FlagForm,
+    version: Option<i64>,
+) -> Result<Json<PersonFlagView>, Failure> {
     Ok(Json(PersonFlagView::from(&cases::change_flag(&state.app, &user.actor(), id, &form, version).await?)))
 }
 

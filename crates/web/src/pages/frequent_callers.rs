@@ -113,7 +113,10 @@ pub struct Tables {
 
 impl Tables {
     pub fn of(report: &Report) -> Tables {
-        Tables { flagged: report.flagged.iter().map(Line::flagged).collect(), candidates: report.candidates.iter().map(Line::candidate).collect() }
+        Tables {
+            flagged: report.flagged.iter().map(Line::flagged).collect(),
+            candidates: report.candidates.iter().map(Line::candidate).collect(),
+        }
     }
 }
 

@@ -43,7 +43,9 @@ async fn a_manager_flags_from_the_person_page_and_every_handler_sees_the_plan() 
     assert_eq!(send(manager.get(app.url(&format!("/people/{id}/frequent-caller/flag")))).await.status, 200);
 
     let flag_url = app.url(&format!("/people/{id}/frequent-caller/flag"));
-    let bad = send(manager.post(&flag_url).form(&form(&csrf, &[("version", "0"), ("reason", ""), ("plan_handled_by", "Compliance Officer")]))).await;
+    let bad =
+        send(manager.post(&flag_url).form(&form(&csrf, &[("version", "0"), ("reason", ""), ("plan_handled_by", "Compliance Officer")])))
+            .await;
     assert_eq!(bad.status, 422);
     assert_eq!(summary_links(&bad), ["reason", "plan_what_to_say", "plan_pathway"]);
 
@@ -63,7 +65,11 @@ async fn a_manager_flags_from_the_person_page_and_every_handler_sees_the_plan() 
     let (handler, _) = app.sign_in("call-handler").await;
     let seen = send(handler.get(app.url(&format!("/people/{id}")))).await;
     assert_eq!(seen.status, 200);
-    for text in ["Their contacts are handled by The Compliance Officer", "Mental health crisis line", "the right to make contact is never withdrawn"] {
+    for text in [
+        "Their contacts are handled by The Compliance Officer",
+        "Mental health crisis line",
+        "the right to make contact is never withdrawn",
+    ] {
         assert!(seen.text.contains(text), "{text:?} not on the person's page");
     }
     assert!(!seen.text.contains("/frequent-caller/review"), "call handlers do not see the managers' buttons");
@@ -71,7 +77,15 @@ async fn a_manager_flags_from_the_person_page_and_every_handler_sees_the_plan() 
 
     for (path, fields) in [
         ("review", vec![("version", "1"), ("note", "Calls continue"), ("review_due", "2027-01-10")]),
-        ("referral", vec![("version", "2"), ("referral_date", "2026-01-01"), ("referral_body", "Adult social care"), ("referral_reference", "ASC-118")]),
+        (
+            "referral",
+            vec![
+                ("version", "2"),
+                ("referral_date", "2026-01-01"),
+                ("referral_body", "Adult social care"),
+                ("referral_reference", "ASC-118"),
+            ],
+        ),
         ("lift", vec![("version", "3"), ("reason", "No contact since the referral")]),
     ] {
         let url = app.url(&format!("/people/{id}/frequent-caller/{path}"));
@@ -80,10 +94,17 @@ async fn a_manager_flags_from_the_person_page_and_every_handler_sees_the_plan() 
         assert_eq!(reply.status, 303, "{path}: {}", reply.snippet());
     }
     let after = send(manager.get(app.url(&format!("/people/{id}")))).await;
-    for text in ["the flag was lifted", "No contact since the referral", "Calls continue", "Referral to Adult social care recorded", "Three calls today"] {
+    for text in [
+        "the flag was lifted",
+        "No contact since the referral",
+        "Calls continue",
+        "Referral to Adult social care recorded",
+        "Three calls today",
+    ] {
         assert!(after.text.contains(text), "{text:?} not in the history");
     }
-    let bad_lift = send(manager.post(app.url(&format!("/people/{id}/frequent-caller/lift"))).form(&form(&csrf, &[("reason", "again")]))).await;
+    let bad_lift =
+        send(manager.post(app.url(&format!("/people/{id}/frequent-caller/lift"))).form(&form(&csrf, &[("reason", "again")]))).await;
     assert_eq!(bad_lift.status, 422);
     assert_eq!(summary_links(&bad_lift), ["state"]);
     assert_eq!(send(manager.get(app.url("/people/9999/frequent-caller/flag"))).await.status, 404);
@@ -109,7 +130,11 @@ async fn the_report_downloads_as_csv_and_xlsx_with_formulas_neutralised() {
     let csv = send(reader.get(app.url("/frequent-callers/report.csv"))).await;
     assert_eq!(csv.status, 200);
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
-    assert!(csv.header("content-disposition").starts_with("attachment; filename=\"frequent-callers-"), "{}", csv.header("content-disposition"));
+    assert!(
+        csv.header("content-disposition").starts_with("attachment; filename=\"frequent-callers-"),
+        "{}",
+        csv.header("content-disposition")
+    );
     let mut lines = csv.text.lines();
     assert_eq!(
         lines.next(),
@@ -144,17 +169,28 @@ async fn managers_edit_the_thresholds_and_readers_only_see_them() {
     assert!(page.text.contains("id=\"adults-days-30\"") && page.text.contains("value=\"5\""), "{}", page.snippet());
     assert!(page.text.contains("Save thresholds"));
 
-    let bad = send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("adults-days-30", "lots"), ("everyone-hours-24", "0")]))).await;
+    let bad = send(
+        manager
+            .post(app.url("/frequent-callers/thresholds"))
+            .form(&form(&csrf, &[("version", ""), ("adults-days-30", "lots"), ("everyone-hours-24", "0")])),
+    )
+    .await;
     assert_eq!(bad.status, 422);
     assert_eq!(summary_links(&bad), ["adults-days-30"]);
-    let zero = send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "0")]))).await;
+    let zero =
+        send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "0")])))
+            .await;
     assert_eq!(summary_links(&zero), ["everyone-hours-24"]);
     let empty = send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", "")]))).await;
     assert_eq!(summary_links(&empty), ["rules"]);
 
-    let saved = send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "2")]))).await;
+    let saved =
+        send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "2")])))
+            .await;
     assert_eq!((saved.status.as_u16(), saved.location()), (303, "/frequent-callers/thresholds?notice=thresholds-saved"));
-    let stale = send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "4")]))).await;
+    let stale =
+        send(manager.post(app.url("/frequent-callers/thresholds")).form(&form(&csrf, &[("version", ""), ("everyone-hours-24", "4")])))
+            .await;
     assert_eq!(stale.status, 409);
 
     let (reader, _) = app.sign_in("senior-reviewer").await;
@@ -204,7 +240,8 @@ async fn the_api_lists_flags_candidates_and_takes_the_managers_commands() {
     let referral = json!({"date": "2026-01-01", "body": "Police", "reference": ""});
     let reply = api_send(&app, &manager, Method::POST, &format!("/api/v1/persons/{id}/frequent-caller/referral"), &referral).await;
     assert_eq!(problem_fields(&reply), ["referral_reference"]);
-    let lifted = api_send(&app, &manager, Method::POST, &format!("/api/v1/persons/{id}/frequent-caller/lift"), &json!({"reason": "Settled"})).await;
+    let lifted =
+        api_send(&app, &manager, Method::POST, &format!("/api/v1/persons/{id}/frequent-caller/lift"), &json!({"reason": "Settled"})).await;
     assert_eq!(lifted.json()["state"], "lifted");
 
     let list = api_get(&app, &reader, "/api/v1/frequent-callers").await.json();

@@ -135,7 +135,11 @@ pub struct FlagInput {
 
 impl FlagInput {
     fn plan(&self) -> PlanForm {
-        PlanForm { handled_by: self.plan_handled_by.clone(), what_to_say: self.plan_what_to_say.clone(), pathway: self.plan_pathway.clone() }
+        PlanForm {
+            handled_by: self.plan_handled_by.clone(),
+            what_to_say: self.plan_what_to_say.clone(),
+            pathway: self.plan_pathway.clone(),
+        }
     }
 
     fn form(&self, action: Action) -> FlagForm {
@@ -186,7 +190,14 @@ struct FormPage {
     input: FlagInput,
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, id: i64, action: Action, input: FlagInput, errors: FieldErrors) -> Result<FormPage, Failure> {
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+    input: FlagInput,
+    errors: FieldErrors,
+) -> Result<FormPage, Failure> {
     let person = people::get_person(&state.app, &user.actor(), id).await?;
     let layout = Layout::for_user(user, action.heading(), "/people", &state.app.settings.organisation).with_errors(!errors.is_empty());
     Ok(FormPage {
@@ -211,7 +222,9 @@ async fn submit(state: AppState, user: CurrentUser, id: i64, action: Action, inp
     let version = input.version()?;
     match cases::change_flag(&state.app, &user.actor(), id, &input.form(action), version).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}#frequent-caller")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, &user, id, action, input, errors).await?)),
+        Err(AppError::Invalid(errors)) => {
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, &user, id, action, input, errors).await?))
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -220,7 +233,12 @@ pub async fn flag_form(State(state): State<AppState>, user: CurrentUser, Path(id
     show_form(state, user, id, Action::Flag).await
 }
 
-pub async fn flag(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<FlagInput>) -> Result<Response, Failure> {
+pub async fn flag(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<FlagInput>,
+) -> Result<Response, Failure> {
     submit(state, user, id, Action::Flag, input).await
 }
 
@@ -228,7 +246,12 @@ pub async fn review_form(State(state): State<AppState>, user: CurrentUser, Path(
     show_form(state, user, id, Action::Review).await
 }
 
-pub async fn review(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<FlagInput>) -> Result<Response, Failure> {
+pub async fn review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<FlagInput>,
+) -> Result<Response, Failure> {
     submit(state, user, id, Action::Review, input).await
 }
 
@@ -236,7 +259,12 @@ pub async fn lift_form(State(state): State<AppState>, user: CurrentUser, Path(id
     show_form(state, user, id, Action::Lift).await
 }
 
-pub async fn lift(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(input): Form<FlagInput>) -> Result<Response, Failure> {
+pub async fn lift(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<FlagInput>,
+) -> Result<Response, Failure> {
     submit(state, user, id, Action::Lift, input).await
 }
 
