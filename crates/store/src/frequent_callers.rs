@@ -125,7 +125,7 @@ fn longest(rules: &[(Window, u32)]) -> Option<Window> {
 
 /// The persons any rule may pick, scanning only the windows the rules use:
 /// everyone's and adults' rules over the contacts of their longest window
-/// (`contacts_occurred_person` covers it), under-18s' rules from the few
+/// (`contacts_occurred_person` covers it), under-18s' rules from the
 /// persons with a recent date of birth through `contacts_person_occurred`.
 fn candidate_ids(rules: &CandidateRules, now: Timestamp, args: &mut Args) -> Option<String> {
     let now_ph = args.push(Arg::Time(DbTime(now)));
@@ -138,15 +138,23 @@ fn candidate_ids(rules: &CandidateRules, now: Timestamp, args: &mut Args) -> Opt
              GROUP BY c.person_id HAVING {having}"
         ));
     }
-    if let Some(window) = longest(&rules.under_18) {
-        let start = args.push(Arg::Time(hours_before(now, window.hours())));
+    if !rules.under_18.is_empty() {
+        // Driven from the persons (few) with a recent date of birth, one
+        // index range of their contacts per rule: joining from the contacts
+        // instead looks up a person for every contact (measured 20 times slower).
         let born_after = args.push(Arg::Date(rules.born_after));
-        let having = having(&rules.under_18, now, args);
-        parts.push(format!(
-            "SELECT c.person_id FROM persons p JOIN contacts c ON c.person_id = p.id
-             WHERE p.date_of_birth > {born_after} AND c.occurred_at > {start} AND c.occurred_at <= {now_ph}
-             GROUP BY c.person_id HAVING {having}"
-        ));
+        let counts: Vec<String> = rules
+            .under_18
+            .iter()
+            .map(|(window, at_least)| {
+                let start = args.push(Arg::Time(hours_before(now, window.hours())));
+                let n = args.push(Arg::Int(i64::from(*at_least)));
+                format!(
+                    "(SELECT COUNT(*) FROM contacts c WHERE c.person_id = p.id AND c.occurred_at > {start} AND c.occurred_at <= {now_ph}) >= {n}"
+                )
+            })
+            .collect();
+        parts.push(format!("SELECT p.id FROM persons p WHERE p.date_of_birth > {born_after} AND ({})", counts.join(" OR ")));
     }
     (!parts.is_empty()).then(|| parts.join(" UNION "))
 }
