@@ -106,14 +106,35 @@ impl Args {
     }
 }
 
+/// Binds every argument, in order, on either backend.
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in &$args.0 {
+            query = match *arg {
+                Arg::Int(v) => query.bind(v),
+                Arg::Time(v) => query.bind(v),
+                Arg::Date(v) => query.bind(DbDate::from(v)),
+            };
+        }
+        query
+    }};
+}
+
 /// `HAVING` conditions: a person stays when any window reaches its number.
+/// The scan covers the longest window, so its count needs no filter.
 fn having(rules: &[(Window, u32)], now: Timestamp, args: &mut Args) -> String {
+    let longest = longest(rules);
     rules
         .iter()
         .map(|(window, at_least)| {
-            let start = args.push(Arg::Time(hours_before(now, window.hours())));
             let n = args.push(Arg::Int(i64::from(*at_least)));
-            format!("SUM(CASE WHEN c.occurred_at > {start} THEN 1 ELSE 0 END) >= {n}")
+            if Some(*window) == longest {
+                format!("COUNT(*) >= {n}")
+            } else {
+                let start = args.push(Arg::Time(hours_before(now, window.hours())));
+                format!("COUNT(*) FILTER (WHERE c.occurred_at > {start}) >= {n}")
+            }
         })
         .collect::<Vec<_>>()
         .join(" OR ")
@@ -123,24 +144,26 @@ fn longest(rules: &[(Window, u32)]) -> Option<Window> {
     rules.iter().map(|(w, _)| *w).max_by_key(|w| w.hours())
 }
 
-/// The persons any rule may pick, scanning only the windows the rules use:
-/// everyone's and adults' rules over the contacts of their longest window
-/// (`contacts_occurred_person` covers it), under-18s' rules from the
-/// persons with a recent date of birth through `contacts_person_occurred`.
-fn candidate_ids(rules: &CandidateRules, now: Timestamp, args: &mut Args) -> Option<String> {
+/// The persons any rule may pick and who are not flagged now, scanning
+/// only the windows the rules use: everyone's and adults' rules over the
+/// contacts of their longest window (`contacts_occurred_person` covers
+/// it), under-18s' rules from the persons with a recent date of birth
+/// through `contacts_person_occurred`.
+async fn candidate_ids(tx: &mut Tx, rules: &CandidateRules, now: Timestamp) -> Result<Vec<i64>> {
+    let mut args = Args::default();
     let now_ph = args.push(Arg::Time(DbTime(now)));
     let mut parts = Vec::new();
     if let Some(window) = longest(&rules.general) {
         let start = args.push(Arg::Time(hours_before(now, window.hours())));
-        let having = having(&rules.general, now, args);
+        let having = having(&rules.general, now, &mut args);
         parts.push(format!(
-            "SELECT c.person_id FROM contacts c WHERE c.occurred_at > {start} AND c.occurred_at <= {now_ph} AND c.person_id IS NOT NULL
+            "SELECT c.person_id AS id FROM contacts c WHERE c.occurred_at > {start} AND c.occurred_at <= {now_ph} AND c.person_id IS NOT NULL
              GROUP BY c.person_id HAVING {having}"
         ));
     }
     if !rules.under_18.is_empty() {
-        // Driven from the persons (few) with a recent date of birth, one
-        // index range of their contacts per rule: joining from the contacts
+        // Driven from the persons with a recent date of birth, one index
+        // range of their contacts per rule: joining from the contacts
         // instead looks up a person for every contact (measured 20 times slower).
         let born_after = args.push(Arg::Date(rules.born_after));
         let counts: Vec<String> = rules
@@ -156,63 +179,86 @@ fn candidate_ids(rules: &CandidateRules, now: Timestamp, args: &mut Args) -> Opt
             .collect();
         parts.push(format!("SELECT p.id FROM persons p WHERE p.date_of_birth > {born_after} AND ({})", counts.join(" OR ")));
     }
-    (!parts.is_empty()).then(|| parts.join(" UNION "))
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT h.id FROM ({}) h WHERE NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = h.id AND f.state = 'flagged')
+         ORDER BY h.id",
+        parts.join(" UNION ")
+    );
+    if let Tx::Postgres(t) = tx {
+        // The grouping is over hundreds of thousands of persons: room to
+        // hash it in memory, and no JIT compilation for a query that
+        // finishes sooner than it would compile.
+        sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut **t).await?;
+        sqlx::query("SET LOCAL jit = off").execute(&mut **t).await?;
+    }
+    let ids: Vec<i64> = on_backend!(tx, c => bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str())), args).fetch_all(c).await)?;
+    Ok(ids)
 }
 
+/// How many persons one full-count query asks for, well under both
+/// engines' limits on placeholders.
+const PERSONS_PER_QUERY: usize = 500;
+
 /// Counts per person in every window, in one pass over their contacts of
-/// the last 183 days (the longest window): one SUM per window, grouped by
-/// person. For candidates, the persons are first narrowed down by
-/// [`candidate_ids`], so the full counts are only made for them.
+/// the last 183 days (the longest window): one filtered COUNT per window, grouped by
+/// person. Candidates are first narrowed down by [`candidate_ids`]; the
+/// full counts are then made for them only, through their own index ranges.
 pub async fn counts(tx: &mut Tx, now: Timestamp, scope: Scope<'_>) -> Result<Vec<PersonCounts>> {
+    match scope {
+        Scope::Person(id) => counts_where(tx, now, Who::Ids(&[id])).await,
+        Scope::Flagged => counts_where(tx, now, Who::Flagged).await,
+        Scope::Candidates(rules) => {
+            let ids = candidate_ids(tx, rules, now).await?;
+            let mut found = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(PERSONS_PER_QUERY) {
+                found.extend(counts_where(tx, now, Who::Ids(chunk)).await?);
+            }
+            Ok(found)
+        }
+    }
+}
+
+enum Who<'a> {
+    Ids(&'a [i64]),
+    Flagged,
+}
+
+async fn counts_where(tx: &mut Tx, now: Timestamp, who: Who<'_>) -> Result<Vec<PersonCounts>> {
     let mut args = Args::default();
     let starts: Vec<String> = Window::ALL.iter().map(|w| args.push(Arg::Time(hours_before(now, w.hours())))).collect();
     let previous_start = args.push(Arg::Time(hours_before(now, 2 * Window::Days30.hours())));
     let previous_end = args.push(Arg::Time(hours_before(now, Window::Days30.hours())));
     let now_ph = args.push(Arg::Time(DbTime(now)));
+    // The scan covers the longest window (183 days), so its column is COUNT(*).
     let mut sums: Vec<String> = WINDOW_COLUMNS
         .iter()
         .zip(&starts)
-        .map(|(col, start)| format!("SUM(CASE WHEN occurred_at > {start} THEN 1 ELSE 0 END) AS {col}"))
+        .take(WINDOW_COLUMNS.len() - 1)
+        .map(|(col, start)| format!("COUNT(*) FILTER (WHERE occurred_at > {start}) AS {col}"))
         .collect();
-    sums.push(format!(
-        "SUM(CASE WHEN occurred_at > {previous_start} AND occurred_at <= {previous_end} THEN 1 ELSE 0 END) AS n_previous_30d"
-    ));
+    sums.push(format!("COUNT(*) AS {}", WINDOW_COLUMNS[5]));
+    sums.push(format!("COUNT(*) FILTER (WHERE occurred_at > {previous_start} AND occurred_at <= {previous_end}) AS n_previous_30d"));
     let longest_start = &starts[5];
-    let mut filter = format!("person_id IS NOT NULL AND occurred_at > {longest_start} AND occurred_at <= {now_ph}");
-    let mut outer = String::new();
-    match scope {
-        Scope::Person(id) => {
-            let id = args.push(Arg::Int(id));
-            filter.push_str(&format!(" AND person_id = {id}"));
+    let persons = match who {
+        Who::Ids(ids) => {
+            let list: Vec<String> = ids.iter().map(|id| args.push(Arg::Int(*id))).collect();
+            format!("person_id IN ({})", list.join(", "))
         }
-        Scope::Flagged => filter.push_str(" AND person_id IN (SELECT f.person_id FROM frequent_caller_flags f WHERE f.state = 'flagged')"),
-        Scope::Candidates(rules) => {
-            let Some(ids) = candidate_ids(rules, now, &mut args) else { return Ok(Vec::new()) };
-            filter.push_str(&format!(" AND person_id IN ({ids})"));
-            outer =
-                " AND NOT EXISTS (SELECT 1 FROM frequent_caller_flags f WHERE f.person_id = c.person_id AND f.state = 'flagged')".into();
-        }
-    }
+        Who::Flagged => "person_id IN (SELECT f.person_id FROM frequent_caller_flags f WHERE f.state = 'flagged')".to_owned(),
+    };
     let sql = format!(
         "SELECT c.person_id, p.display_name, p.date_of_birth, c.{cols}, c.n_previous_30d
-         FROM (SELECT person_id, {sums} FROM contacts WHERE {filter} GROUP BY person_id) c
+         FROM (SELECT person_id, {sums} FROM contacts WHERE {persons} AND occurred_at > {longest_start} AND occurred_at <= {now_ph}
+               GROUP BY person_id) c
          JOIN persons p ON p.id = c.person_id
-         WHERE 1 = 1{outer}
          ORDER BY c.person_id",
         cols = WINDOW_COLUMNS.join(", c."),
         sums = sums.join(", "),
     );
-    let rows: Vec<CountsRow> = on_backend!(tx, c => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for arg in &args.0 {
-            q = match *arg {
-                Arg::Int(v) => q.bind(v),
-                Arg::Time(v) => q.bind(v),
-                Arg::Date(v) => q.bind(DbDate::from(v)),
-            };
-        }
-        q.fetch_all(c).await
-    })?;
+    let rows: Vec<CountsRow> = on_backend!(tx, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), args).fetch_all(c).await)?;
     Ok(rows.into_iter().map(PersonCounts::from).collect())
 }
 
