@@ -5,6 +5,7 @@
 
 use crate::accounts::{self, AccountForm};
 use crate::contacts;
+use crate::frequent_callers::{self, PlanForm};
 use crate::people::{self, PersonForm};
 use crate::sites::{self as site_cases, SiteForm};
 use crate::{Actor, App, Result};
@@ -139,6 +140,39 @@ const CONTACTS: &[Logged] = &[
         outcome: "signposted",
         subject: "Lost property enquiry",
     },
+    // Gareth Llewellyn: a regular caller over the month, flagged below.
+    Logged {
+        hours_ago: 26 * 24,
+        caller: Some(2),
+        channel: "call-101",
+        category: "request-to-speak",
+        outcome: "signposted",
+        subject: "Asked to speak to the Commissioner about his neighbours",
+    },
+    Logged {
+        hours_ago: 19 * 24,
+        caller: Some(2),
+        channel: "call-101",
+        category: "complaint",
+        outcome: "referred",
+        subject: "Said the force is ignoring his reports about his neighbours",
+    },
+    Logged {
+        hours_ago: 12 * 24,
+        caller: Some(2),
+        channel: "direct-dial",
+        category: "request-to-speak",
+        outcome: "resolved-at-first-contact",
+        subject: "Asked again to speak to the Commissioner",
+    },
+    Logged {
+        hours_ago: 5 * 24,
+        caller: Some(2),
+        channel: "call-101",
+        category: "enquiry",
+        outcome: "signposted",
+        subject: "Upset; said nobody listens to him",
+    },
     Logged {
         hours_ago: 3,
         caller: None,
@@ -216,6 +250,9 @@ fn demo_thrive(subject: &str) -> Option<TriageDraft> {
     })
 }
 
+/// The audit events of the demo's frequent-caller flag: flagged, then a referral.
+pub const FREQUENT_CALLER_STEPS: usize = 2;
+
 /// Fills an empty database with the demo world.
 pub async fn seed(app: &App) -> Result<()> {
     let system = Actor::system("casebook demo");
@@ -283,6 +320,26 @@ async fn seed_public(app: &App, system: &Actor) -> Result<()> {
         };
         contacts::log_contact(app, &as_handler, &draft, None).await?;
     }
+    if let Some(gareth) = person_ids.get(2) {
+        flag_regular_caller(app, *gareth).await?;
+    }
+    Ok(())
+}
+
+/// Siobhan O'Neill's calls make her a candidate on their own; Gareth
+/// Llewellyn has been agreed a response plan and referred to adult social care.
+async fn flag_regular_caller(app: &App, person_id: i64) -> Result<()> {
+    let manager = Actor::user(&accounts::find_by_username(app, "david.reid").await?, None);
+    let plan = PlanForm {
+        handled_by: "Tom Hughes, Compliance Officer".into(),
+        what_to_say: "Thank him for calling, log the call, and say Tom will reply in writing within five working days".into(),
+        pathway: "Bedfordshire community mental health team".into(),
+    };
+    let reason = "Calls most weeks asking for the Commissioner about a neighbour dispute; different staff have given different answers";
+    frequent_callers::flag(app, &manager, person_id, reason, &plan, "", None).await?;
+    let referred_on = casebook_domain::calendar::london_date(app.now()).to_string();
+    frequent_callers::record_referral(app, &manager, person_id, &referred_on, "Bedford Borough adult social care", "ASC-2026-0418", None)
+        .await?;
     Ok(())
 }
 

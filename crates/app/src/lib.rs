@@ -12,6 +12,7 @@ mod contact_writer;
 pub mod contacts;
 pub mod demo;
 mod error;
+pub mod frequent_callers;
 pub mod home;
 pub mod merges;
 pub mod people;

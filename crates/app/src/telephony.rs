@@ -5,19 +5,18 @@
 use crate::{Actor, App, AppError, Result, safeguarding};
 use casebook_domain::access::Roles;
 use casebook_domain::contacts::Channel;
-use casebook_domain::frequent_callers::{ContactWindowCounts, count_windows};
+use casebook_domain::frequent_callers::{ActiveFlag, ContactWindowCounts};
 use casebook_domain::telephony::{self as domain, CallEventDraft};
 use casebook_store::contacts::{self, ContactFilter, ContactRecord};
+use casebook_store::frequent_callers;
 use casebook_store::people::{self, PersonRecord};
 use casebook_store::safeguarding::MarkerRecord;
 use casebook_store::telephony::{self, CallEventRecord};
 use casebook_store::{StoreError, Tx, users};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 /// How many earlier contacts the screen lists.
 const LAST_CONTACTS: i64 = 5;
-/// The longest window the screen counts over (the frequent-caller windows reach 183 days).
-const COUNT_HORIZON: SignedDuration = SignedDuration::from_hours(183 * 24);
 /// More persons than this on one number (a switchboard, a care home) are
 /// listed by name only, without their history.
 const CALLERS_SHOWN: usize = 5;
@@ -44,6 +43,8 @@ pub struct CallerSummary {
     pub person: PersonRecord,
     pub counts: ContactWindowCounts,
     pub last_contacts: Vec<ContactRecord>,
+    /// The frequent-caller flag and agreed response plan, when flagged.
+    pub flag: Option<ActiveFlag>,
     /// Current special-category markers, for roles that need them (the read
     /// is audited); `None` for every other role, which is not told whether
     /// there are any.
@@ -156,11 +157,11 @@ pub async fn latest_call(app: &App, actor: &Actor) -> Result<Option<CallEventRec
 
 async fn summarise(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<CallerSummary> {
     let person = people::get(tx, person_id).await.map_err(not_found("person"))?;
-    let since = now.checked_sub(COUNT_HORIZON).unwrap_or(Timestamp::MIN);
-    let times = contacts::times_for_person(tx, person_id, since).await?;
+    let (counts, _) = frequent_callers::counts_for_person(tx, person_id, now).await?;
     let filter = ContactFilter { person_id: Some(person_id), ..ContactFilter::default() };
     let last_contacts = contacts::list(tx, &filter, LAST_CONTACTS).await?;
-    Ok(CallerSummary { person, counts: count_windows(&times, now), last_contacts, markers: None })
+    let flag = frequent_callers::get(tx, person_id).await?.and_then(|f| f.flag.active().cloned());
+    Ok(CallerSummary { person, counts, last_contacts, flag, markers: None })
 }
 
 /// Adds the current markers for an actor who may read them, auditing each read.

@@ -457,7 +457,13 @@ async fn the_trail_verifies_after_the_demo_seed_and_counts_every_event() {
     let app = App::new(test.db.clone());
     demo::seed(&app).await.unwrap();
     let (_, events) = counts(&app).await;
-    let expected = 6 + demo::PEOPLE.len() + 1 + demo::MEMBERS_OF_THE_PUBLIC + demo::CONTACTS_LOGGED + demo::SAFEGUARDING_EVENTS;
+    let expected = 6
+        + demo::PEOPLE.len()
+        + 1
+        + demo::MEMBERS_OF_THE_PUBLIC
+        + demo::CONTACTS_LOGGED
+        + demo::SAFEGUARDING_EVENTS
+        + demo::FREQUENT_CALLER_STEPS;
     assert_eq!(events, expected as i64, "each site, account, closure, member of the public and contact records one event");
     assert_eq!(audit::verify(&app).await.unwrap(), events as u64);
 }

@@ -262,3 +262,19 @@ async fn merges_and_unmerges_are_managers_and_audited_on_both_persons() {
     assert!(matches!(merges::unmerge(&w.app, &w.manager, merge.id + 7, "x").await, Err(AppError::NotFound("merge"))));
     assert_eq!(merges::merges_for_person(&w.app, &w.manager, keep).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_flagged_frequent_caller_is_not_merged_away_until_the_flag_is_lifted() {
+    let w = world().await;
+    let keep = person(&w, "Anne", "07700 900201").await;
+    let dup = person(&w, "Ann", "07700 900202").await;
+    let plan = casebook_app::frequent_callers::PlanForm {
+        handled_by: "Neighbourhood team".into(),
+        what_to_say: "Log it and say the team will call back".into(),
+        pathway: "Community mental health team".into(),
+    };
+    casebook_app::frequent_callers::flag(&w.app, &w.manager, dup, "Daily calls", &plan, "", None).await.unwrap();
+    assert_eq!(fields(merges::merge_persons(&w.app, &w.manager, keep, &dup.to_string(), "Same person").await), ["merged_id"]);
+    casebook_app::frequent_callers::lift(&w.app, &w.manager, dup, "Calls stopped", None).await.unwrap();
+    merges::merge_persons(&w.app, &w.manager, keep, &dup.to_string(), "Same person").await.unwrap();
+}

@@ -377,12 +377,3 @@ pub async fn existing(tx: &mut Tx, what: Referent, ids: &[i64]) -> Result<HashSe
     })?;
     Ok(found.into_iter().collect())
 }
-
-/// When a person's contacts since `since` happened, newest first: enough to
-/// count them over the caller screen's windows.
-pub async fn times_for_person(tx: &mut Tx, person_id: i64, since: Timestamp) -> Result<Vec<Timestamp>> {
-    let times: Vec<DbTime> = on_backend!(tx, c => sqlx::query_scalar(
-        "SELECT occurred_at FROM contacts WHERE person_id = $1 AND occurred_at >= $2 ORDER BY occurred_at DESC")
-        .bind(person_id).bind(DbTime(since)).fetch_all(c).await)?;
-    Ok(times.into_iter().map(|t| t.to_jiff()).collect())
-}

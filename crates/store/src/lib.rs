@@ -12,6 +12,7 @@ pub mod closures;
 pub mod contacts;
 mod error;
 mod filter;
+pub mod frequent_callers;
 pub mod merges;
 pub mod people;
 pub mod policies;

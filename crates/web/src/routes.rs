@@ -16,7 +16,6 @@ const ADMIN: Access = Access::Roles(Roles::ADMINISTRATORS);
 const FRONT_LINE: Access = Access::Roles(Roles::FRONT_LINE);
 const TELEPHONY: Access = Access::Roles(Roles::TELEPHONY);
 const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
-#[allow(dead_code)] // TODO(integration): drop once every stream's routes use it
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
@@ -101,6 +100,20 @@ table! {
     get    "/reports/contacts"                          REPORT_READERS => pages::contact_report::show;
 
     // Frequent callers (issue 3, frequent-callers): lines added here
+    get    "/frequent-callers"                          FREQUENT_CALLER_READERS => pages::frequent_callers::list;
+    get    "/frequent-callers/report"                   FREQUENT_CALLER_READERS => pages::frequent_callers::report;
+    get    "/frequent-callers/report.csv"               FREQUENT_CALLER_READERS => pages::frequent_callers::report_csv;
+    get    "/frequent-callers/report.xlsx"              FREQUENT_CALLER_READERS => pages::frequent_callers::report_xlsx;
+    get    "/frequent-callers/thresholds"               FREQUENT_CALLER_READERS => pages::frequent_callers::thresholds;
+    post   "/frequent-callers/thresholds"               MANAGERS  => pages::frequent_callers::save_thresholds;
+    get    "/people/{id}/frequent-caller/flag"          MANAGERS  => pages::frequent_callers::person::flag_form;
+    post   "/people/{id}/frequent-caller/flag"          MANAGERS  => pages::frequent_callers::person::flag;
+    get    "/people/{id}/frequent-caller/review"        MANAGERS  => pages::frequent_callers::person::review_form;
+    post   "/people/{id}/frequent-caller/review"        MANAGERS  => pages::frequent_callers::person::review;
+    get    "/people/{id}/frequent-caller/lift"          MANAGERS  => pages::frequent_callers::person::lift_form;
+    post   "/people/{id}/frequent-caller/lift"          MANAGERS  => pages::frequent_callers::person::lift;
+    get    "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral_form;
+    post   "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral;
 
     // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
     post   "/people/{id}/markers"                       MANAGERS   => pages::safeguarding::record_marker;
@@ -154,6 +167,12 @@ table! {
     get    "/api/v1/reports/contacts"                   REPORT_READERS => api::contacts::report;
 
     // Frequent-callers API (issue 3, frequent-callers): lines added here
+    get    "/api/v1/frequent-callers"                   FREQUENT_CALLER_READERS => api::frequent_callers::list;
+    get    "/api/v1/persons/{id}/frequent-caller"       FRONT_LINE => api::frequent_callers::show;
+    post   "/api/v1/persons/{id}/frequent-caller/flag"  MANAGERS  => api::frequent_callers::flag;
+    post   "/api/v1/persons/{id}/frequent-caller/review" MANAGERS => api::frequent_callers::review;
+    post   "/api/v1/persons/{id}/frequent-caller/lift"  MANAGERS  => api::frequent_callers::lift;
+    post   "/api/v1/persons/{id}/frequent-caller/referral" MANAGERS => api::frequent_callers::referral;
 
     // Safeguarding API (issue 3, safeguarding): lines added here
     get    "/api/v1/persons/{id}/markers"               SPECIAL_CATEGORY_READERS => api::safeguarding::markers;
@@ -176,7 +195,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/contacts", "Contacts"),
     ("/people", "People"),
     ("/tasks", "Tasks"),
-    // Frequent callers (issue 3): navigation added here
+    ("/frequent-callers", "Frequent callers"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
     ("/admin/users", "Users"),

@@ -16,6 +16,8 @@
 //! page (an inline script is refused) while the injected script still runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "browser/caller.rs"]
+mod caller;
 mod support;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -406,6 +408,11 @@ where
     drop(driver);
     outcome.expect("the browser journey took longer than 4 minutes");
     assert!(problems.is_empty(), "{} problem(s) found in the browser:\n\n{}\n", problems.len(), problems.join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_rings_the_screen_shows_the_caller_and_the_contact_is_logged_with_thrive() {
+    in_chromium(caller::setup, caller::journey).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -115,6 +115,39 @@ pub enum FlagEvent {
 }
 
 impl FlagEvent {
+    /// The audit action, e.g. `frequent_caller.flagged`.
+    pub fn action(&self) -> &'static str {
+        match self {
+            FlagEvent::Flagged { .. } => "frequent_caller.flagged",
+            FlagEvent::Reviewed { .. } => "frequent_caller.reviewed",
+            FlagEvent::PlanChanged { .. } => "frequent_caller.plan_changed",
+            FlagEvent::ReferralRecorded { .. } => "frequent_caller.referral_recorded",
+            FlagEvent::Lifted { .. } => "frequent_caller.lifted",
+        }
+    }
+
+    /// The words a manager gave for this step, taken from the state it led
+    /// to, for the history on the person's page: the reason for a flag, the
+    /// note of a review, the reason for lifting. Kept out of the audit
+    /// summary, which may be read more widely.
+    pub fn detail(&self, after: &FrequentCallerFlag) -> String {
+        match (self, after) {
+            (FlagEvent::Flagged { .. }, FrequentCallerFlag::Flagged(flag)) => flag.reason.clone(),
+            (FlagEvent::Reviewed { .. }, FrequentCallerFlag::Flagged(flag)) => {
+                flag.last_review.as_ref().map(|r| r.note.clone()).unwrap_or_default()
+            }
+            (FlagEvent::PlanChanged { .. }, FrequentCallerFlag::Flagged(flag)) => format!(
+                "Handled by {}; say: {}; pathway: {}",
+                flag.response_plan.handled_by, flag.response_plan.what_to_say, flag.response_plan.pathway
+            ),
+            (FlagEvent::ReferralRecorded { referral }, _) => {
+                format!("Referred on {} to {} (reference {})", referral.date, referral.body, referral.reference)
+            }
+            (FlagEvent::Lifted { .. }, FrequentCallerFlag::Lifted { reason, .. }) => reason.clone(),
+            _ => String::new(),
+        }
+    }
+
     /// A short line for the audit trail (no special-category detail).
     pub fn summary(&self) -> String {
         match self {
@@ -239,6 +272,49 @@ fn check_review_date(chosen: Option<Date>, today: Date) -> Result<Date, FlagErro
 
 fn default_review_span() -> Span {
     DEFAULT_REVIEW_MONTHS.months()
+}
+
+/// Where a flag's review stands on `today`, for the review list and report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    /// Due after the next fortnightly meeting.
+    NotYetDue,
+    /// Due within the next 14 days: put it on the next meeting's agenda.
+    DueSoon,
+    DueToday,
+    Overdue,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::NotYetDue => "Not yet due",
+            ReviewStatus::DueSoon => "Due soon",
+            ReviewStatus::DueToday => "Due today",
+            ReviewStatus::Overdue => "Overdue",
+        }
+    }
+
+    /// Needs a manager's attention at the next meeting.
+    pub fn is_due(self) -> bool {
+        !matches!(self, ReviewStatus::NotYetDue)
+    }
+}
+
+/// The review meetings are fortnightly, so "due soon" looks 14 days ahead.
+const DUE_SOON_DAYS: i64 = 14;
+
+pub fn review_status(review_due: Date, today: Date) -> ReviewStatus {
+    if review_due < today {
+        ReviewStatus::Overdue
+    } else if review_due == today {
+        ReviewStatus::DueToday
+    } else if today.checked_add(DUE_SOON_DAYS.days()).is_ok_and(|soon| review_due <= soon) {
+        ReviewStatus::DueSoon
+    } else {
+        ReviewStatus::NotYetDue
+    }
 }
 
 /// Flags whose review is due on or before `today`, oldest first: the
@@ -373,6 +449,32 @@ mod tests {
             }
         }
         assert!(states.len() >= 4);
+    }
+
+    #[test]
+    fn review_status_looks_a_fortnight_ahead() {
+        assert_eq!(review_status(date(2026, 11, 22), today()), ReviewStatus::Overdue);
+        assert_eq!(review_status(today(), today()), ReviewStatus::DueToday);
+        assert_eq!(review_status(date(2026, 12, 7), today()), ReviewStatus::DueSoon);
+        assert_eq!(review_status(date(2026, 12, 8), today()), ReviewStatus::NotYetDue);
+        assert!(ReviewStatus::Overdue.is_due() && !ReviewStatus::NotYetDue.is_due());
+    }
+
+    #[test]
+    fn each_event_has_an_action_and_its_words_for_the_history() {
+        let (state, events) = decide(&FrequentCallerFlag::NotFlagged, flag_command(), today()).unwrap();
+        assert_eq!(events[0].action(), "frequent_caller.flagged");
+        assert_eq!(events[0].detail(&state), "14 calls in a fortnight to different staff");
+        let review = FlagCommand::Review {
+            note: "Calls down".into(),
+            next_review: None,
+            plan: Some(ResponsePlan { pathway: "GP".into(), ..plan() }),
+        };
+        let (state, events) = decide(&state, review, today()).unwrap();
+        assert_eq!(events[0].detail(&state), "Calls down");
+        assert!(events[1].detail(&state).contains("pathway: GP"), "{}", events[1].detail(&state));
+        let (lifted, events) = decide(&state, FlagCommand::Lift { reason: "Settled".into() }, today()).unwrap();
+        assert_eq!((events[0].action(), events[0].detail(&lifted).as_str()), ("frequent_caller.lifted", "Settled"));
     }
 
     #[test]

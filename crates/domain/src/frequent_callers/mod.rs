@@ -5,8 +5,13 @@
 //! A flag changes how staff respond, never whether: see [`flag`].
 
 mod flag;
+mod thresholds;
 
-pub use flag::{ActiveFlag, FlagCommand, FlagError, FlagEvent, FrequentCallerFlag, Referral, ResponsePlan, Review, decide, review_due};
+pub use flag::{
+    ActiveFlag, FlagCommand, FlagError, FlagEvent, FrequentCallerFlag, Referral, ResponsePlan, Review, ReviewStatus, decide, review_due,
+    review_status,
+};
+pub use thresholds::{THRESHOLD_MAX, field_name, is_under_18};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -35,6 +40,18 @@ impl Window {
             Window::Days30 => 30 * 24,
             Window::Days90 => 90 * 24,
             Window::Days183 => 183 * 24,
+        }
+    }
+
+    /// The spelling in forms and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Window::Hours24 => "hours-24",
+            Window::Hours96 => "hours-96",
+            Window::Days7 => "days-7",
+            Window::Days30 => "days-30",
+            Window::Days90 => "days-90",
+            Window::Days183 => "days-183",
         }
     }
 
@@ -118,6 +135,27 @@ pub enum AppliesTo {
     Everyone,
     Adults,
     Under18,
+}
+
+impl AppliesTo {
+    pub const ALL: [AppliesTo; 3] = [AppliesTo::Everyone, AppliesTo::Adults, AppliesTo::Under18];
+
+    /// The spelling in forms and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AppliesTo::Everyone => "everyone",
+            AppliesTo::Adults => "adults",
+            AppliesTo::Under18 => "under-18",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppliesTo::Everyone => "Everyone",
+            AppliesTo::Adults => "Adults (and anyone whose age is not known)",
+            AppliesTo::Under18 => "Under 18",
+        }
+    }
 }
 
 /// "At least `at_least` contacts in `window`".

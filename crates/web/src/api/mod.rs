@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendars;
 pub mod contacts;
+pub mod frequent_callers;
 pub mod me;
 pub mod openapi;
 pub mod people;

@@ -23,6 +23,8 @@ use utoipa::{Modify, OpenApi};
         super::triage::proposal, super::triage::report, super::triage::show_policy, super::triage::replace_policy,
 
         // Frequent-callers API (issue 3, frequent-callers): paths added here
+        super::frequent_callers::list, super::frequent_callers::show,
+        super::frequent_callers::flag, super::frequent_callers::review, super::frequent_callers::lift, super::frequent_callers::referral,
 
         // Safeguarding API (issue 3, safeguarding): paths added here
         super::safeguarding::markers, super::safeguarding::record_marker, super::safeguarding::withdraw_marker,

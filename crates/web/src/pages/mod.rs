@@ -9,6 +9,7 @@ pub mod admin_users;
 pub mod caller_screen;
 pub mod contact_report;
 pub mod contacts;
+pub mod frequent_callers;
 pub mod home;
 pub mod people;
 pub mod person_picker;

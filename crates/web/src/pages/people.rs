@@ -38,6 +38,7 @@ struct ShowPage {
     layout: Layout,
     person: PersonRecord,
     safeguarding: super::safeguarding::PersonPanel,
+    frequent_caller: super::frequent_callers::person::FlagPanel,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -118,5 +119,6 @@ pub async fn show(
     let layout = Layout::for_user(&user, person.display_name.clone(), "/people", &state.app.settings.organisation)
         .with_notice(super::notice_text(q.notice.as_deref()));
     let safeguarding = super::safeguarding::person_panel(&state, &user, &person).await?;
-    Ok(ok(&ShowPage { layout, person, safeguarding }))
+    let frequent_caller = super::frequent_callers::person::panel(&state, &user, id).await?;
+    Ok(ok(&ShowPage { layout, person, safeguarding, frequent_caller }))
 }

@@ -10,6 +10,7 @@ mod support;
 mod admin;
 mod api;
 mod contacts;
+mod frequent_callers;
 mod people;
 mod safeguarding;
 mod security;

@@ -184,6 +184,21 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
             continue;
         }
+        // Frequent callers (issue 3): managers decide, the meeting's readers read, every handler sees a person's flag.
+        if spec.path.contains("/frequent-caller") {
+            let expected = if spec.path == "/api/v1/persons/{id}/frequent-caller" {
+                Roles::FRONT_LINE
+            } else if spec.method == "get" && spec.path.starts_with("/frequent-callers") || spec.path == "/api/v1/frequent-callers" {
+                Roles::FREQUENT_CALLER_READERS
+            } else {
+                Roles::MANAGERS
+            };
+            for role in Role::ALL {
+                let admitted = spec.access.admits(Roles::of(&[role]));
+                assert_eq!(admitted, expected.contains(role), "{} {} as {}", spec.method, spec.path, role.slug());
+            }
+            continue;
+        }
         // Persons, contacts, messages and the caller screen (issue 3) are for the front-line roles only.
         let front_line_areas =
             ["/people", "/api/v1/persons", "/contacts", "/messages", "/api/v1/contacts", "/api/v1/messages", "/caller-screen"];
