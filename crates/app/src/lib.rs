@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod contacts;
 pub mod demo;
 mod error;
+pub mod generate;
 pub mod home;
 pub mod people;
 pub mod policies;

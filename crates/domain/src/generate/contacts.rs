@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::rng::Rng;
 use crate::calendar::london;
-use crate::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageRequest, ValidContact};
+use crate::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageRequest, MessageState, ValidContact};
 
 const STREAM: u64 = 2;
 /// The share of contacts from callers who would not give their name.
@@ -54,6 +54,8 @@ pub struct GeneratedContact {
     pub subject: &'static str,
     pub notes: &'static str,
     pub message_text: &'static str,
+    /// What became of the message: most older ones were returned.
+    pub message_state: MessageState,
     pub duration_seconds: Option<u32>,
 }
 
@@ -144,6 +146,7 @@ impl ContactPlan {
             if other == handler && staff > 1 { (other + 1) % staff } else { other }
         });
         let occurred_at = self.when(&mut rng, heavy, channel);
+        let message_state = if recipient.is_some() { self.message_fate(&mut rng, occurred_at) } else { MessageState::Open };
         GeneratedContact {
             person: rank.map(|r| self.person_at_rank(r)),
             handler,
@@ -157,7 +160,22 @@ impl ContactPlan {
             subject: *rng.pick(subjects_for(category)),
             notes: if rng.chance(0.5) { "" } else { *rng.pick(NOTES) },
             message_text: *rng.pick(MESSAGES),
+            message_state,
             duration_seconds,
+        }
+    }
+
+    /// Messages from the last three days are still open; older ones were
+    /// mostly returned within three days, a few not.
+    fn message_fate(&self, rng: &mut Rng, taken: Timestamp) -> MessageState {
+        let later = (taken + SignedDuration::from_mins(30 + rng.below(3 * 24 * 60) as i64)).min(self.now);
+        if taken > self.now - SignedDuration::from_hours(72) {
+            return MessageState::Open;
+        }
+        match rng.below(20) {
+            0 => MessageState::Open,
+            1 | 2 => MessageState::NotReturned { decided_at: later, reason: "No answer after three attempts".into() },
+            _ => MessageState::Returned { returned_at: later, note: "Called back and discussed".into() },
         }
     }
 

@@ -2,7 +2,7 @@
 //! that every generated contact passes the domain's own validation.
 
 use super::*;
-use crate::contacts::{ContactDraft, validate};
+use crate::contacts::{ContactDraft, MessageState, validate};
 use std::collections::{HashMap, HashSet};
 
 fn now() -> Timestamp {
@@ -74,6 +74,10 @@ fn every_channel_category_outcome_and_direction_appears_in_plausible_shares() {
     assert!((0.25..0.35).contains(&share(&|c| c.channel == Channel::Call101)));
     assert!((0.05..0.12).contains(&share(&|c| c.direction == Direction::Outbound)));
     assert!(share(&|c| c.outcome == ContactOutcome::ResolvedAtFirstContact) > 0.4);
+    let messages: Vec<&GeneratedContact> = contacts.iter().filter(|c| c.recipient.is_some()).collect();
+    assert!(messages.iter().all(|c| c.outcome == ContactOutcome::MessageTaken && c.recipient != Some(c.handler)));
+    let returned = messages.iter().filter(|c| matches!(c.message_state, MessageState::Returned { .. })).count();
+    assert!(returned * 10 > messages.len() * 7, "{returned} of {} messages returned", messages.len());
     let london = |c: &GeneratedContact| c.occurred_at.to_zoned(crate::calendar::london());
     let weekday = share(&|c| london(c).weekday().to_monday_one_offset() <= 5);
     assert!(weekday > 0.8, "weekday share {weekday}");
