@@ -213,6 +213,14 @@ pub async fn insert_contacts(tx: &mut Tx, contacts: &[BulkContact]) -> Result<Ve
     Ok(ids)
 }
 
+/// The smallest person record number and how many persons there are: where a
+/// generated world starts when it is all the database holds.
+pub async fn persons_extent(tx: &mut Tx) -> Result<(i64, i64)> {
+    let (first, count): (Option<i64>, i64) =
+        on_backend!(tx, c => sqlx::query_as("SELECT MIN(id), COUNT(*) FROM persons").fetch_one(c).await)?;
+    Ok((first.unwrap_or(0), count))
+}
+
 #[cfg(test)]
 mod tests {
     use super::values_sql;

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod backend;
 pub mod bulk;
+pub mod caller_history;
 pub mod closures;
 pub mod contacts;
 mod error;

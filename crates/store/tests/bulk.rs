@@ -59,6 +59,7 @@ async fn bulk_persons_are_stored_exactly_as_one_at_a_time() {
     assert!(!keys_of(&test.db, ids[0]).await.is_empty());
     let last = people::get(&mut tx, ids[2_499]).await.unwrap();
     assert_eq!(last.identifiers[0].value, "+447700902499");
+    assert_eq!(bulk::persons_extent(&mut tx).await.unwrap(), (single, 2_501));
 
     // Findable by phone and by a misspelt name.
     assert_eq!(people::find_by_identifier(&mut tx, "phone", "+447700901234").await.unwrap(), [ids[1_234]]);
@@ -137,4 +138,40 @@ async fn bulk_contacts_and_their_messages_round_trip() {
     assert_eq!(messages[0].state, MessageState::Returned { returned_at: t0(), note: "Done".into() });
     let filter = contacts::ContactFilter { person_id: Some(persons[0]), ..Default::default() };
     assert_eq!(contacts::list(&mut tx, &filter, 1_000).await.unwrap().len(), 1_000);
+}
+
+#[tokio::test]
+async fn recent_contact_counts_cover_a_day_a_week_and_30_days() {
+    let test = TestDb::new().await.unwrap();
+    let mut tx = test.db.write().await.unwrap();
+    let (handler, site) = staff(&mut tx).await;
+    let persons = bulk::insert_persons(&mut tx, &[person(0), person(1)], t0()).await.unwrap();
+    let rows: Vec<BulkContact> = [1, 23, 25, 24 * 6, 24 * 8, 24 * 29, 24 * 31, -2]
+        .iter()
+        .map(|&hours| BulkContact {
+            contact: ValidContact {
+                occurred_at: t0() - jiff::SignedDuration::from_hours(hours),
+                channel: Channel::Email,
+                direction: Direction::Inbound,
+                site_id: site,
+                person_id: Some(persons[0]),
+                subject: "Again".into(),
+                notes: String::new(),
+                category: ContactCategory::Enquiry,
+                detail: CategoryDetail::None,
+                outcome: ContactOutcome::Signposted,
+                message: None,
+                duration_seconds: None,
+            },
+            handler_id: handler,
+            message_state: MessageState::Open,
+        })
+        .collect();
+    bulk::insert_contacts(&mut tx, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = test.db.read().await.unwrap();
+    let counts = casebook_store::caller_history::recent_contacts(&mut tx, persons[0], t0()).await.unwrap();
+    assert_eq!((counts.last_24_hours, counts.last_7_days, counts.last_30_days), (2, 4, 6), "the future contact is not counted");
+    let none = casebook_store::caller_history::recent_contacts(&mut tx, persons[1], t0()).await.unwrap();
+    assert_eq!(none, Default::default());
 }
