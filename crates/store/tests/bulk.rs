@@ -23,7 +23,7 @@ fn person(i: usize) -> NewPerson {
     NewPerson {
         display_name: format!("{given} {family}"),
         date_of_birth: Some(date(1950 + (i % 50) as i16, 1 + (i % 12) as i8, 1 + (i % 28) as i8)),
-        postcode: (i % 2 == 0).then(|| "MK43 0AB".to_owned()),
+        postcode: i.is_multiple_of(2).then(|| "MK43 0AB".to_owned()),
         names: vec![
             NameRecord { given: given.into(), family: family.into(), kind: NameKind::Current },
             NameRecord { given: "Shiv".into(), family: "Murphy".into(), kind: NameKind::Alias },

@@ -92,7 +92,7 @@ impl ContactPlan {
                 total
             })
             .collect();
-        let stride = STRIDES.iter().copied().find(|p| persons % p != 0).unwrap_or(1);
+        let stride = STRIDES.iter().copied().find(|p| !persons.is_multiple_of(*p)).unwrap_or(1);
         ContactPlan {
             seed,
             persons,
@@ -157,9 +157,9 @@ impl ContactPlan {
             category,
             detail,
             outcome,
-            subject: *rng.pick(subjects_for(category)),
-            notes: if rng.chance(0.5) { "" } else { *rng.pick(NOTES) },
-            message_text: *rng.pick(MESSAGES),
+            subject: rng.choose(subjects_for(category)),
+            notes: if rng.chance(0.5) { "" } else { rng.choose(NOTES) },
+            message_text: rng.choose(MESSAGES),
             message_state,
             duration_seconds,
         }

@@ -47,6 +47,11 @@ impl Rng {
         &items[self.below(items.len())]
     }
 
+    /// A copy of one of `items`.
+    pub fn choose<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
+    }
+
     /// One of `items`, each as likely as its weight.
     pub fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
         let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
