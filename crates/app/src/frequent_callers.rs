@@ -241,9 +241,11 @@ pub async fn report(app: &App, actor: &Actor) -> Result<Report> {
 }
 
 async fn person_flag(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<PersonFlag> {
-    if !contacts::existing(tx, Referent::Persons, &[person_id]).await?.contains(&person_id) {
-        return Err(AppError::NotFound("person"));
-    }
+    // A merged-away person's page still shows their (lifted or never set) flag history.
+    casebook_store::people::get(tx, person_id).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound("person"),
+        other => other.into(),
+    })?;
     let saved = store::get(tx, person_id).await?;
     let (counts, previous_30d) = store::counts_for_person(tx, person_id, now).await?;
     let history = store::history(tx, person_id).await?;

@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod demo;
 mod error;
 pub mod frequent_callers;
+pub mod generate;
 pub mod home;
 pub mod merges;
 pub mod people;

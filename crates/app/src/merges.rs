@@ -5,9 +5,9 @@
 use crate::{Actor, App, AppError, Result, Work};
 use casebook_domain::access::Roles;
 use casebook_domain::safeguarding::{MergeError, MergeSide, MergeState, check_merge, check_unmerge, merge_reason};
-use casebook_store::{StoreError, frequent_callers};
 use casebook_store::merges::{self, MergeRecord, Moved};
 use casebook_store::people::{self, PersonRecord};
+use casebook_store::{StoreError, frequent_callers};
 
 fn side(p: &PersonRecord) -> MergeSide {
     MergeSide { id: p.id, merged_into_id: p.merged_into_id }
@@ -42,10 +42,13 @@ async fn both(work_tx: &mut casebook_store::Tx, survivor_id: i64, merged_raw: &s
     })?;
     check_merge(side(&survivor), side(&merged)).map_err(refused)?;
     // A flag carries an agreed plan and its history; a merge must not hide it.
-    if frequent_callers::get(tx, merged.id).await?.is_some_and(|f| f.flag.active().is_some()) {
+    if frequent_callers::get(work_tx, merged.id).await?.is_some_and(|f| f.flag.active().is_some()) {
         return Err(AppError::field(
             "merged_id",
-            format!("{} is flagged as a frequent caller: lift that flag (and flag the surviving record if still needed) before merging", merged.display_name),
+            format!(
+                "{} is flagged as a frequent caller: lift that flag (and flag the surviving record if still needed) before merging",
+                merged.display_name
+            ),
         ));
     }
     Ok((survivor, merged))

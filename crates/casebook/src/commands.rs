@@ -202,6 +202,40 @@ pub async fn backup(url: &str, to: &str) -> Result<()> {
     }
 }
 
+pub async fn generate(url: &str, spec: casebook_app::generate::WorldSpec) -> Result<()> {
+    let app = open(url).await?;
+    let began = std::time::Instant::now();
+    let mut last = String::new();
+    let mut report = |what: &str, done: u64, total: u64| {
+        // One line per stage and tenth, not per transaction.
+        let line = format!("{what}: {}%", done * 10 / total.max(1) * 10);
+        if line != last {
+            eprintln!("  {line} ({done} of {total}) after {:.0?}", began.elapsed());
+            last = line;
+        }
+    };
+    let generated =
+        casebook_app::generate::generate(&app, &Actor::system("casebook generate"), &spec, &mut report).await.map_err(|e| match e {
+            AppError::Invalid(errors) => {
+                let lines: Vec<String> = errors.iter().map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message)).collect();
+                anyhow::anyhow!("nothing was generated:\n{}", lines.join("\n"))
+            }
+            other => anyhow::anyhow!(other),
+        })?;
+    if generated.staff_created > 0 {
+        println!("Made {} staff accounts (call handlers, no password) to handle the contacts.", generated.staff_created);
+    }
+    println!(
+        "Generated {} persons and {} contacts ({} messages) in {:.1?}, seed {}.",
+        generated.person_ids.len(),
+        generated.contacts,
+        generated.messages,
+        began.elapsed(),
+        spec.seed
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact;

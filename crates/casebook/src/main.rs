@@ -61,6 +61,21 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Fill the database with a generated world (persons and contacts) for benchmarks and trials.
+    Generate {
+        #[arg(long, default_value_t = 1_000)]
+        persons: u64,
+        #[arg(long, default_value_t = 5_000)]
+        contacts: u64,
+        /// The same seed always gives the same world.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Contacts fall within this many days before now.
+        #[arg(long, default_value_t = 730)]
+        days: u32,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Write a consistent copy of a live SQLite database (PostgreSQL: prints pg_dump guidance).
     Backup {
         #[arg(long)]
@@ -140,6 +155,9 @@ fn main() -> std::process::ExitCode {
                 commands::token_create(&database.url, &user, &label).await
             }
             Command::Audit { command: AuditCommand::Verify { database } } => commands::audit_verify(&database.url).await,
+            Command::Generate { persons, contacts, seed, days, database } => {
+                commands::generate(&database.url, casebook_app::generate::WorldSpec { persons, contacts, seed, days }).await
+            }
             Command::Backup { to, database } => commands::backup(&database.url, &to).await,
         }
     });

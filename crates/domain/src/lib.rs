@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod contacts;
 pub mod frequent_callers;
+pub mod generate;
 pub mod nation;
 pub mod people;
 pub mod safeguarding;

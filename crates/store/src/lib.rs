@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod backend;
+pub mod bulk;
 pub mod closures;
 pub mod contacts;
 mod error;

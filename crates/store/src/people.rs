@@ -161,6 +161,15 @@ struct IdentifierRow {
 const SELECT_PERSON: &str = "SELECT id, display_name, date_of_birth, postcode, merged_into_id, created_at, version FROM persons";
 
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.
+/// The blocking keys of all of a person's names, each once: what
+/// `person_name_keys` holds for them (also written by `bulk`).
+pub(crate) fn blocking_keys(names: &[NameRecord]) -> Vec<String> {
+    let mut keys: Vec<String> = names.iter().flat_map(|n| name_blocking_keys(&PersonName::new(&n.given, &n.family))).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Saves a person, their names, identifiers and the blocking keys of every name.
 pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i64> {
     let id: i64 = on_backend!(tx, c => sqlx::query_scalar(
@@ -170,7 +179,6 @@ pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i
         .bind(&person.postcode)
         .bind(DbTime(now))
         .fetch_one(c).await)?;
-    let mut keys = Vec::new();
     for name in &person.names {
         execute!(
             tx,
@@ -181,7 +189,6 @@ pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i
                 .bind(name.kind.slug())
                 .bind(DbTime(now))
         )?;
-        keys.extend(name_blocking_keys(&PersonName::new(&name.given, &name.family)));
     }
     for identifier in &person.identifiers {
         execute!(
@@ -193,9 +200,7 @@ pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i
                 .bind(DbTime(now))
         )?;
     }
-    keys.sort();
-    keys.dedup();
-    for key in &keys {
+    for key in &blocking_keys(&person.names) {
         execute!(tx, sqlx::query("INSERT INTO person_name_keys (person_id, key) VALUES ($1, $2)").bind(id).bind(key))?;
     }
     Ok(id)

@@ -1,166 +1,38 @@
-//! Recognition quality on generated data with known truth: 2,000 synthetic
-//! UK persons, noisy queries (typos, initials, swapped names, phonetic
+//! Recognition quality on generated data with known truth: 2,000 persons of
+//! the world generator (`crate::generate`), noisy queries (typos, initials, swapped names, phonetic
 //! variants, one barrel of a double-barrelled name), candidates fetched
 //! through the blocking keys as the store would, and top-1 precision and
 //! recall measured. Run with `--nocapture` to see the figures.
 
 use std::collections::{BTreeSet, HashMap};
 
-use jiff::civil::{Date, date};
+use jiff::civil::Date;
 
 use super::matching::{CandidatePerson, MatchQuery, name_blocking_keys, query_blocking_keys, rank_candidates};
 use super::names::PersonName;
-
-/// SplitMix64: deterministic, so the figures are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-#[rustfmt::skip]
-const GIVEN: &[&str] = &[
-    // English
-    "James", "John", "Oliver", "Emily", "Sarah", "David", "Sophie", "Thomas", "Jessica", "William", "Charlotte",
-    "Daniel", "Hannah", "Matthew", "Amelia", "Jack", "Lucy", "Harry", "Chloe", "George", "Grace", "Mary-Jane",
-    "Anne-Marie", "Elizabeth", "Michael", "Rebecca", "Christopher", "Laura", "Paul", "Joanne", "Catherine",
-    "Stephen",
-    // Welsh, Scottish, Irish
-    "Rhys", "Dafydd", "Gareth", "Sian", "Cerys", "Bethan", "Owain", "Gwen", "Iain", "Alasdair", "Morag", "Eilidh",
-    "Callum", "Fiona", "Siobhan", "Niamh", "Aoife", "Sean", "Ciaran", "Padraig", "Roisin", "Caoimhe",
-    // South Asian
-    "Mohammed", "Priya", "Aisha", "Imran", "Sanjay", "Ravi", "Fatima", "Arjun", "Harpreet", "Gurpreet", "Anjali",
-    "Zainab", "Bilal", "Nadia", "Farhan",
-    // African
-    "Chiamaka", "Oluwaseun", "Kwame", "Abena", "Chinedu", "Adebayo", "Amara", "Tunde", "Folake", "Kofi",
-    // Eastern European
-    "Piotr", "Agnieszka", "Katarzyna", "Tomasz", "Andrei", "Ioana", "Marek", "Oksana", "Bogdan", "Jakub", "Zofia",
-    "Mihai", "Łukasz", "Zoë",
-];
-
-#[rustfmt::skip]
-const FAMILY: &[&str] = &[
-    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Roberts", "Johnson",
-    "Lewis", "Walker", "Robinson", "Wood", "Thompson", "White", "Watson", "Jackson", "Wright", "Green", "Harris",
-    "Cooper", "King", "Lee", "Martin", "Clarke", "Morgan", "Hughes", "Edwards", "Hill", "Moore", "Scott", "Young",
-    "Morris", "Hall", "Ward", "Turner", "Carter", "Phillips", "Mitchell", "Llewellyn", "Pritchard", "Bowen",
-    "Powell", "MacDonald", "Campbell", "Stewart", "Robertson", "MacLeod", "Fraser", "Murray", "O'Neill", "Murphy",
-    "Kelly", "O'Brien", "Byrne", "Gallagher", "Doherty", "McCarthy", "Patel", "Khan", "Ahmed", "Ali", "Hussain",
-    "Begum", "Shah", "Singh", "Kaur", "Sharma", "Chaudhry", "Rahman", "Islam", "Okafor", "Adeyemi", "Mensah",
-    "Okonkwo", "Osei", "Boateng", "Nwosu", "Kowalski", "Nowak", "Wiśniewski", "Popescu", "Ionescu", "Kowalczyk",
-    "Lewandowski", "Novak", "Horvath", "de Souza",
-];
-
-/// Spellings a caller may use that differ from the one on file.
-const SPOKEN_VARIANTS: &[(&str, &str)] = &[
-    ("Siobhan", "Shivaun"),
-    ("Niamh", "Neve"),
-    ("Aoife", "Eefa"),
-    ("Sean", "Shaun"),
-    ("Mohammed", "Muhammad"),
-    ("Catherine", "Kathryn"),
-    ("Stephen", "Steven"),
-    ("Iain", "Ian"),
-    ("Jakub", "Jacob"),
-    ("Zofia", "Sofia"),
-    ("Caoimhe", "Keeva"),
-];
-
-fn variant_of(given: &str) -> Option<&'static str> {
-    SPOKEN_VARIANTS.iter().find(|(g, _)| *g == given).map(|(_, v)| *v)
-}
+use crate::generate::{self, NOISES, Rng, noisy_name};
 
 struct Person {
     given: String,
     family: String,
-    dob: Date,
+    dob: Option<Date>,
     candidate: CandidatePerson,
 }
 
-fn generate_people(rng: &mut Rng, count: usize) -> Vec<Person> {
+/// The world generator's persons, as the store would hand them to the recogniser.
+fn generate_people(count: usize) -> Vec<Person> {
     (0..count)
         .map(|i| {
-            let given = rng.pick(GIVEN).to_owned();
-            let family = if rng.below(100) < 12 {
-                let (a, b) = (rng.pick(FAMILY), rng.pick(FAMILY));
-                if a == b || a.contains(' ') || b.contains(' ') { a.to_owned() } else { format!("{a}-{b}") }
-            } else {
-                rng.pick(FAMILY).to_owned()
-            };
-            let year = 1940 + rng.below(66) as i16;
-            let dob = date(year, 1 + rng.below(12) as i8, 1 + rng.below(28) as i8);
-            let mut names = vec![PersonName::new(&given, &family)];
-            // Half the people with a spoken variant have it recorded as an alias.
-            if let Some(variant) = variant_of(&given).filter(|_| rng.below(2) == 0) {
-                names.push(PersonName::new(variant, &family));
-            }
-            let candidate = CandidatePerson { person_id: i as i64, names, date_of_birth: Some(dob), ..Default::default() };
-            Person { given, family, dob, candidate }
+            let p = generate::person(SEED, i as u64);
+            let names = std::iter::once(p.name()).chain(p.previous_names.iter().cloned()).chain(p.aliases.iter().cloned()).collect();
+            let candidate =
+                CandidatePerson { person_id: i as i64, names, date_of_birth: p.date_of_birth, postcode: p.postcode, ..Default::default() };
+            Person { given: p.given, family: p.family, dob: p.date_of_birth, candidate }
         })
         .collect()
 }
 
-/// One substitution, deletion or transposition of a letter.
-fn typo(rng: &mut Rng, word: &str) -> String {
-    let mut chars: Vec<char> = word.chars().collect();
-    let letters: Vec<usize> = (0..chars.len()).filter(|&i| chars[i].is_alphabetic()).collect();
-    if letters.len() < 3 {
-        return word.to_owned();
-    }
-    let at = letters[rng.below(letters.len())];
-    match rng.below(3) {
-        0 if letters.len() >= 4 => {
-            chars.remove(at);
-        }
-        1 if at + 1 < chars.len() && chars[at + 1].is_alphabetic() && chars[at] != chars[at + 1] => {
-            chars.swap(at, at + 1);
-        }
-        _ => {
-            let current = chars[at].to_ascii_lowercase();
-            let mut replacement = (b'a' + rng.below(26) as u8) as char;
-            if replacement == current {
-                replacement = if current == 'z' { 'a' } else { (current as u8 + 1) as char };
-            }
-            chars[at] = replacement;
-        }
-    }
-    chars.into_iter().collect()
-}
-
-const NOISES: [&str; 7] = ["exact", "typo-given", "typo-family", "initial", "swapped", "spoken-variant", "one-barrel"];
-
-fn noisy_name(rng: &mut Rng, person: &Person, noise: &str) -> String {
-    let (given, family) = (person.given.as_str(), person.family.as_str());
-    match noise {
-        "typo-given" => format!("{} {family}", typo(rng, given)),
-        "typo-family" => format!("{given} {}", typo(rng, family)),
-        "initial" => format!("{}. {family}", given.chars().next().unwrap_or('X')),
-        "swapped" => format!("{family} {given}"),
-        "spoken-variant" => match variant_of(given) {
-            Some(variant) => format!("{variant} {family}"),
-            None => format!("{given} {}", typo(rng, family)),
-        },
-        "one-barrel" => match family.split_once('-') {
-            Some((a, b)) => format!("{given} {}", if rng.below(2) == 0 { a } else { b }),
-            None => format!("{} {family}", typo(rng, given)),
-        },
-        _ => format!("{given} {family}"),
-    }
-}
+const SEED: u64 = 0xCA5E_B00C;
 
 #[derive(Default)]
 struct Tally {
@@ -183,8 +55,8 @@ impl Tally {
 }
 
 fn measure(with_dob: bool, queries: usize) -> (Tally, HashMap<&'static str, Tally>) {
-    let mut rng = Rng(0xCA5E_B00C);
-    let people = generate_people(&mut rng, 2_000);
+    let mut rng = Rng::new(SEED);
+    let people = generate_people(2_000);
     // The store's index: blocking key → persons having a name with that key.
     let mut index: HashMap<String, BTreeSet<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
@@ -199,11 +71,11 @@ fn measure(with_dob: bool, queries: usize) -> (Tally, HashMap<&'static str, Tall
     for _ in 0..queries {
         let truth = rng.below(people.len());
         let noise = NOISES[rng.below(NOISES.len())];
-        let raw = noisy_name(&mut rng, &people[truth], noise);
+        let raw = noisy_name(&mut rng, &people[truth].given, &people[truth].family, noise);
         let Ok(name) = PersonName::parse(&raw) else { continue };
         let fetched: BTreeSet<usize> = query_blocking_keys(&name).iter().filter_map(|k| index.get(k)).flatten().copied().collect();
         let candidates: Vec<CandidatePerson> = fetched.iter().map(|&i| people[i].candidate.clone()).collect();
-        let query = MatchQuery { name: Some(name), date_of_birth: with_dob.then_some(people[truth].dob), ..Default::default() };
+        let query = MatchQuery { name: Some(name), date_of_birth: people[truth].dob.filter(|_| with_dob), ..Default::default() };
         let ranked = rank_candidates(&query, &candidates, usize::MAX);
         let top = ranked.first();
         let truth_score = ranked.iter().find(|c| c.person_id == truth as i64).map(|c| c.score);
