@@ -76,13 +76,13 @@ table! {
     get    "/admin/calendars"                           ADMIN     => pages::admin_sites::calendars;
     get    "/admin/audit"                               ADMIN     => pages::admin_audit::list;
 
-    // People and recognition (issue 3): lines added here
+    // People and recognition (issue 3)
     get    "/people"                                   FRONT_LINE => pages::people::list;
     get    "/people/new"                               FRONT_LINE => pages::people::new_form;
     post   "/people"                                   FRONT_LINE => pages::people::create;
     get    "/people/{id}"                              FRONT_LINE => pages::people::show;
 
-    // Contacts (issue 3): lines added here
+    // Contacts (issue 3)
     get    "/contacts"                                  FRONT_LINE => pages::contacts::list;
     get    "/contacts/new"                              FRONT_LINE => pages::contacts::new_form;
     post   "/contacts"                                  FRONT_LINE => pages::contacts::create;
@@ -93,13 +93,13 @@ table! {
     post   "/messages/{id}/returned"                    FRONT_LINE => pages::contacts::returned;
     post   "/messages/{id}/not-returned"                FRONT_LINE => pages::contacts::not_returned;
 
-    // THRIVE triage (issue 3, triage): lines added here
+    // THRIVE triage (issue 3)
     post   "/triage/proposal"                           FRONT_LINE => pages::triage::proposal;
     get    "/triage/policy"                             REPORT_READERS => pages::triage::policy;
     get    "/reports/triage"                            REPORT_READERS => pages::triage::report;
     get    "/reports/contacts"                          REPORT_READERS => pages::contact_report::show;
 
-    // Frequent callers (issue 3, frequent-callers): lines added here
+    // Frequent callers (issue 3)
     get    "/frequent-callers"                          FREQUENT_CALLER_READERS => pages::frequent_callers::list;
     get    "/frequent-callers/report"                   FREQUENT_CALLER_READERS => pages::frequent_callers::report;
     get    "/frequent-callers/report.csv"               FREQUENT_CALLER_READERS => pages::frequent_callers::report_csv;
@@ -115,7 +115,7 @@ table! {
     get    "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral_form;
     post   "/people/{id}/frequent-caller/referral"      MANAGERS  => pages::frequent_callers::person::referral;
 
-    // Special-category markers, concerns and tasks, merge and unmerge (issue 3, safeguarding): lines added here
+    // Special-category markers, concerns and tasks, merge and unmerge (issue 3)
     post   "/people/{id}/markers"                       MANAGERS   => pages::safeguarding::record_marker;
     post   "/markers/{id}/withdraw"                     MANAGERS   => pages::safeguarding::withdraw_marker;
     post   "/people/{id}/concerns"                      FRONT_LINE => pages::safeguarding::raise_concern;
@@ -125,7 +125,7 @@ table! {
     get    "/tasks"                                     FRONT_LINE => pages::tasks::list;
     post   "/tasks/{id}/done"                           FRONT_LINE => pages::tasks::complete;
 
-    // Caller screen and telephony (issue 3, telephony): lines added here
+    // Caller screen and telephony (issue 3)
     get    "/caller-screen"                             FRONT_LINE => pages::caller_screen::show_latest;
     get    "/caller-screen/stream"                      FRONT_LINE => pages::caller_screen::stream;
     get    "/caller-screen/calls/{id}"                  FRONT_LINE => pages::caller_screen::show_call;
@@ -147,26 +147,26 @@ table! {
     delete "/api/v1/sites/{id}/closures/{closure_id}"   ADMIN     => api::sites::remove_closure;
     get    "/api/v1/calendars/{division}/holidays"      SIGNED_IN => api::calendars::holidays;
     get    "/api/v1/audit"                              ADMIN     => api::audit::list;
-    // People API (issue 3): lines added here
+    // People API (issue 3)
     get    "/api/v1/persons"                           FRONT_LINE => api::people::search;
     post   "/api/v1/persons"                           FRONT_LINE => api::people::create;
     post   "/api/v1/persons/match"                     FRONT_LINE => api::people::match_candidates;
     get    "/api/v1/persons/{id}"                      FRONT_LINE => api::people::show;
-    // Contacts API (issue 3): lines added here
+    // Contacts API (issue 3)
     get    "/api/v1/contacts"                           FRONT_LINE => api::contacts::list;
     post   "/api/v1/contacts"                           FRONT_LINE => api::contacts::create;
     get    "/api/v1/contacts/{id}"                      FRONT_LINE => api::contacts::show;
     get    "/api/v1/messages"                           FRONT_LINE => api::contacts::inbox;
     post   "/api/v1/messages/{id}/returned"             FRONT_LINE => api::contacts::returned;
     post   "/api/v1/messages/{id}/not-returned"         FRONT_LINE => api::contacts::not_returned;
-    // THRIVE API (issue 3, triage): lines added here
+    // THRIVE API (issue 3)
     post   "/api/v1/triage/proposal"                    FRONT_LINE => api::triage::proposal;
     get    "/api/v1/triage/policy"                      FRONT_LINE => api::triage::show_policy;
     put    "/api/v1/triage/policy"                      MANAGERS  => api::triage::replace_policy;
     get    "/api/v1/reports/triage"                     REPORT_READERS => api::triage::report;
     get    "/api/v1/reports/contacts"                   REPORT_READERS => api::contacts::report;
 
-    // Frequent-callers API (issue 3, frequent-callers): lines added here
+    // Frequent-callers API (issue 3)
     get    "/api/v1/frequent-callers"                   FREQUENT_CALLER_READERS => api::frequent_callers::list;
     get    "/api/v1/persons/{id}/frequent-caller"       FRONT_LINE => api::frequent_callers::show;
     post   "/api/v1/persons/{id}/frequent-caller/flag"  MANAGERS  => api::frequent_callers::flag;
@@ -174,7 +174,7 @@ table! {
     post   "/api/v1/persons/{id}/frequent-caller/lift"  MANAGERS  => api::frequent_callers::lift;
     post   "/api/v1/persons/{id}/frequent-caller/referral" MANAGERS => api::frequent_callers::referral;
 
-    // Safeguarding API (issue 3, safeguarding): lines added here
+    // Safeguarding API (issue 3)
     get    "/api/v1/persons/{id}/markers"               SPECIAL_CATEGORY_READERS => api::safeguarding::markers;
     post   "/api/v1/persons/{id}/markers"               MANAGERS   => api::safeguarding::record_marker;
     post   "/api/v1/markers/{id}/withdraw"              MANAGERS   => api::safeguarding::withdraw_marker;
@@ -184,7 +184,7 @@ table! {
     post   "/api/v1/persons/{id}/merge"                 MANAGERS   => api::safeguarding::merge;
     post   "/api/v1/merges/{id}/unmerge"                MANAGERS   => api::safeguarding::unmerge;
 
-    // Telephony API (issue 3, telephony): lines added here
+    // Telephony API (issue 3)
     post   "/api/v1/telephony/events"                   TELEPHONY => api::telephony::receive;
 }
 

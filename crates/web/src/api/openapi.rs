@@ -14,24 +14,24 @@ use utoipa::{Modify, OpenApi};
         super::sites::closures, super::sites::add_closure, super::sites::remove_closure,
         super::calendars::holidays,
         super::audit::list,
-        // People API (issue 3): paths added here
+        // People API (issue 3)
         super::people::create, super::people::show, super::people::search, super::people::match_candidates,
-        // Contacts API (issue 3): paths added here
+        // Contacts API (issue 3)
         super::contacts::create, super::contacts::list, super::contacts::show,
         super::contacts::inbox, super::contacts::returned, super::contacts::not_returned, super::contacts::report,
-        // THRIVE API (issue 3, triage): paths added here
+        // THRIVE API (issue 3)
         super::triage::proposal, super::triage::report, super::triage::show_policy, super::triage::replace_policy,
 
-        // Frequent-callers API (issue 3, frequent-callers): paths added here
+        // Frequent-callers API (issue 3)
         super::frequent_callers::list, super::frequent_callers::show,
         super::frequent_callers::flag, super::frequent_callers::review, super::frequent_callers::lift, super::frequent_callers::referral,
 
-        // Safeguarding API (issue 3, safeguarding): paths added here
+        // Safeguarding API (issue 3)
         super::safeguarding::markers, super::safeguarding::record_marker, super::safeguarding::withdraw_marker,
         super::safeguarding::raise_concern, super::safeguarding::tasks, super::safeguarding::complete_task,
         super::safeguarding::merge, super::safeguarding::unmerge,
 
-        // Telephony API (issue 3, telephony): paths added here
+        // Telephony API (issue 3)
         super::telephony::receive,
     ),
     modifiers(&BearerAuth),
