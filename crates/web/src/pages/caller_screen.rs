@@ -3,7 +3,7 @@
 //! when a call rings for this agent the page fetches the screen for it
 //! into a live region. The same view opens from any person's page.
 
-use super::ok;
+use super::{london, ok};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -33,10 +33,6 @@ const STREAM_LIFETIME: Duration = Duration::from_secs(10 * 60);
 /// An instant as London wall-clock time, for people to read.
 pub fn when(ts: &Timestamp) -> String {
     london(*ts)
-}
-
-fn london(ts: Timestamp) -> String {
-    ts.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M").to_string()
 }
 
 /// The screen, ready to show: the start-a-contact links carry the call's channel and time.

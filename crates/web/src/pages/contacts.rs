@@ -2,7 +2,7 @@
 //! one-page log form (messages, never transfers), one contact, and the
 //! message inbox where staff record whether they returned the call.
 
-use super::{ok, render};
+use super::{london, ok, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -18,16 +18,10 @@ use casebook_app::{AppError, accounts, sites};
 use casebook_domain::contacts::{Channel, ContactCategory, ContactDraft, ContactOutcome, Direction, MessageState};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{ContactRecord, MessageRecord};
-use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
 
 const PAGE_SIZE: i64 = 50;
-
-/// An instant as London wall-clock time, for people to read.
-fn london(ts: Timestamp) -> String {
-    ts.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M").to_string()
-}
 
 fn notice(code: Option<&str>) -> Option<String> {
     match code? {

@@ -23,6 +23,11 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+/// An instant as London wall-clock time, for people to read.
+pub fn london(ts: jiff::Timestamp) -> String {
+    ts.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M").to_string()
+}
+
 /// Renders a template, with a status (422 when a form is shown again with errors).
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {

@@ -3,7 +3,7 @@
 //! audited, only for the roles that may read them; everyone else gets a
 //! panel without them, so the page does not even say whether any exist.
 
-use super::render;
+use super::{london, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -21,13 +21,8 @@ use casebook_domain::validation::FieldErrors;
 use casebook_store::merges::MergeRecord;
 use casebook_store::people::PersonRecord;
 use casebook_store::safeguarding::MarkerRecord;
-use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-fn london(ts: Timestamp) -> String {
-    ts.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M").to_string()
-}
 
 fn long_date(d: jiff::civil::Date) -> String {
     d.strftime("%-d %B %Y").to_string()

@@ -1,7 +1,7 @@
 //! My tasks: what the signed-in person must deal with, open ones first,
 //! each completed with a note saying what they decided or did.
 
-use super::{ok, render};
+use super::{london, ok, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -14,13 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::{AppError, accounts, tasks};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::tasks::TaskRecord;
-use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-fn london(ts: Timestamp) -> String {
-    ts.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M").to_string()
-}
 
 pub struct TaskRow {
     id: i64,

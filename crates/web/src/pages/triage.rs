@@ -202,7 +202,6 @@ fn day(d: jiff::civil::Date) -> String {
 async fn report_view(state: &AppState, report: TriageReport) -> Result<ReportView, Failure> {
     let names: std::collections::HashMap<i64, String> =
         casebook_app::accounts::list(&state.app).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
-    let london = casebook_domain::calendar::london();
     Ok(ReportView {
         period: format!("{} to {}", day(report.from), day(report.to)),
         rows: report.rows.iter().map(|r| ReportRow { channel: r.channel.label(), counts: r.counts, total: r.total }).collect(),
@@ -213,7 +212,7 @@ async fn report_view(state: &AppState, report: TriageReport) -> Result<ReportVie
             .iter()
             .map(|o| OverrideRow {
                 contact_id: o.contact_id,
-                when: o.occurred_at.to_zoned(london.clone()).strftime("%-d %b %Y %H:%M").to_string(),
+                when: super::london(o.occurred_at),
                 channel: o.channel.label(),
                 subject: o.subject.clone(),
                 proposed: o.proposed.label(),
@@ -284,11 +283,7 @@ fn rule_rows(policy: &GradingPolicy) -> Vec<RuleRow> {
 pub async fn policy(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
     let in_force = triage::grading_rules(&state.app, &user.actor()).await?;
     let source = match &in_force.saved {
-        Some(saved) => format!(
-            "The office's own rules, version {}, saved {}",
-            saved.version,
-            saved.updated_at.to_zoned(casebook_domain::calendar::london()).strftime("%-d %b %Y %H:%M")
-        ),
+        Some(saved) => format!("The office's own rules, version {}, saved {}", saved.version, super::london(saved.updated_at)),
         None => "The built-in rules: the office has not changed them".into(),
     };
     let layout = Layout::for_user(&user, "THRIVE grading rules", "/triage/policy", &state.app.settings.organisation);
