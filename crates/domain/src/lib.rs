@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod contacts;
+pub mod deadlines;
 pub mod frequent_callers;
 pub mod generate;
 pub mod nation;
