@@ -1,0 +1,106 @@
+//! Compliance with time limits for managers' reports: of the clocks in a
+//! report, how many were met on time, met late, are overdue now, are still
+//! open within their limit, or were cancelled.
+
+use super::ClockStatus;
+use serde::Serialize;
+
+/// Counts by outcome, from clock statuses taken at one `now`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    pub met_on_time: u64,
+    pub met_late: u64,
+    /// Running past their due at the time of the report: already breached.
+    pub overdue: u64,
+    /// Not started, paused, or running within their limit.
+    pub open: u64,
+    pub cancelled: u64,
+}
+
+impl Compliance {
+    pub fn from_statuses<'a>(statuses: impl IntoIterator<Item = &'a ClockStatus>) -> Self {
+        let mut report = Compliance::default();
+        for status in statuses {
+            report.add(status);
+        }
+        report
+    }
+
+    pub fn add(&mut self, status: &ClockStatus) {
+        let count = match status {
+            ClockStatus::MetOnTime { .. } => &mut self.met_on_time,
+            ClockStatus::MetLate { .. } => &mut self.met_late,
+            ClockStatus::Overdue { .. } => &mut self.overdue,
+            ClockStatus::Cancelled { .. } => &mut self.cancelled,
+            ClockStatus::DueToday { .. }
+            | ClockStatus::DueSoon { .. }
+            | ClockStatus::Running { .. }
+            | ClockStatus::Paused { .. }
+            | ClockStatus::NotStarted => &mut self.open,
+        };
+        *count += 1;
+    }
+
+    /// Combines two reports (e.g. sites into a region).
+    pub fn merge(self, other: Compliance) -> Compliance {
+        Compliance {
+            met_on_time: self.met_on_time + other.met_on_time,
+            met_late: self.met_late + other.met_late,
+            overdue: self.overdue + other.overdue,
+            open: self.open + other.open,
+            cancelled: self.cancelled + other.cancelled,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.met_on_time + self.met_late + self.overdue + self.open + self.cancelled
+    }
+
+    /// The share met on time among clocks whose outcome against the limit is
+    /// known: met (on time or late) or already overdue. Open clocks may yet
+    /// go either way and cancelled ones never had a chance to, so neither
+    /// counts. `None` when there is nothing to measure.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        let judged = self.met_on_time + self.met_late + self.overdue;
+        (judged > 0).then(|| self.met_on_time as f64 / judged as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadlines::Period;
+    use jiff::Timestamp;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn counts_each_outcome_and_the_rate_ignores_open_and_cancelled() {
+        let due = ts("2026-11-20T23:59:59Z");
+        let statuses = [
+            ClockStatus::MetOnTime { at: ts("2026-11-19T10:00:00Z"), due },
+            ClockStatus::MetOnTime { at: ts("2026-11-20T10:00:00Z"), due },
+            ClockStatus::MetOnTime { at: ts("2026-11-18T10:00:00Z"), due },
+            ClockStatus::MetLate { at: ts("2026-11-23T10:00:00Z"), due, by: Period::working_days(1) },
+            ClockStatus::Overdue { due, by: Period::working_days(2) },
+            ClockStatus::Running { due },
+            ClockStatus::Paused { since: ts("2026-11-10T10:00:00Z"), reason: "Awaiting consent".into() },
+            ClockStatus::Cancelled { at: ts("2026-11-11T10:00:00Z"), reason: "Withdrawn".into() },
+        ];
+        let report = Compliance::from_statuses(&statuses);
+        assert_eq!(report, Compliance { met_on_time: 3, met_late: 1, overdue: 1, open: 2, cancelled: 1 });
+        assert_eq!(report.total(), 8);
+        assert_eq!(report.on_time_rate(), Some(0.6));
+        assert_eq!(report.merge(report).total(), 16);
+        assert_eq!(report.merge(report).on_time_rate(), Some(0.6));
+    }
+
+    #[test]
+    fn no_judged_clocks_means_no_rate() {
+        let report = Compliance::from_statuses(&[ClockStatus::NotStarted]);
+        assert_eq!(report.on_time_rate(), None);
+        assert_eq!(Compliance::default().total(), 0);
+    }
+}
