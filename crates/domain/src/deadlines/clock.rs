@@ -3,8 +3,8 @@
 //! due time and refuses any event that would make the record nonsense.
 
 use super::due::{after_pause, due_at};
-use super::{ClockStatus, Period};
-use crate::calendar::{WorkingCalendar, end_of_day, london, london_date};
+use super::{ClockStatus, Period, when};
+use crate::calendar::{WorkingCalendar, end_of_day, london_date};
 use crate::validation::{FieldErrors, required_text};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -161,11 +161,6 @@ impl ClockError {
     }
 }
 
-/// An instant as people in the office read it: London time.
-fn when(ts: &Timestamp) -> String {
-    ts.to_zoned(london()).strftime("%-d %B %Y %H:%M").to_string()
-}
-
 /// Where the clock is; private so that only accepted events can move it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
@@ -246,6 +241,20 @@ impl Clock {
             Phase::Running { due } | Phase::Paused { due, .. } | Phase::Met { due, .. } => Some(*due),
             Phase::Cancelled { due, .. } => *due,
         }
+    }
+
+    /// For a paused clock, the due it would have if resumed at `at` (what a
+    /// work list shows as "due if resumed today"); otherwise [`Clock::due`].
+    pub fn due_if_resumed(&self, cal: &WorkingCalendar, at: Timestamp) -> Option<Timestamp> {
+        match &self.phase {
+            Phase::Paused { due, since, .. } => Some(after_pause(cal, self.rule.period.unit, *due, *since, at.max(*since))),
+            _ => self.due(),
+        }
+    }
+
+    /// Whether an agreed extension ever moved the due (for reports).
+    pub fn was_extended(&self) -> bool {
+        self.dues.iter().any(|change| matches!(change.cause, DueCause::Extended { .. }))
     }
 
     /// Met or cancelled: nothing more can happen.

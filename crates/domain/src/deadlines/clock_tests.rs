@@ -60,6 +60,9 @@ fn time_paused_does_not_count() {
     let mut clock = started(RESPOND, "2026-11-02T10:00:00Z");
     assert_eq!(clock.due(), Some(ts("2026-11-30T23:59:59Z")));
     clock.apply(&cal, pause("2026-11-10T11:00:00Z", "  Awaiting the complainant's consent ")).unwrap();
+    // Shown while paused: if resumed on Friday 13th, 3 working days are lost.
+    assert_eq!(clock.due_if_resumed(&cal, ts("2026-11-13T09:00:00Z")), Some(ts("2026-12-03T23:59:59Z")));
+    assert_eq!(clock.due(), Some(ts("2026-11-30T23:59:59Z")));
     let status = clock.status(&cal, ts("2026-11-11T09:00:00Z"));
     assert_eq!(status, ClockStatus::Paused { since: ts("2026-11-10T11:00:00Z"), reason: "Awaiting the complainant's consent".into() });
     assert_eq!(status.bucket(), WorkBucket::Paused);
@@ -78,6 +81,7 @@ fn an_agreed_extension_replaces_the_due_date_and_keeps_history() {
     let extend = ClockEvent::Extended { at: ts("2026-11-25T12:00:00Z"), to: date(2026, 12, 11), reason: "Witness on leave".into() };
     clock.apply(&cal, extend).unwrap();
     assert_eq!(clock.due(), Some(ts("2026-12-11T23:59:59Z")));
+    assert!(clock.was_extended());
     let dues: Vec<Timestamp> = clock.due_history().iter().map(|c| c.due).collect();
     assert_eq!(dues, [ts("2026-11-30T23:59:59Z"), ts("2026-12-11T23:59:59Z")]);
     assert_eq!(clock.due_history()[1].cause, DueCause::Extended { reason: "Witness on leave".into() });

@@ -2,10 +2,13 @@
 //! report, how many were met on time, met late, are overdue now, are still
 //! open within their limit, or were cancelled.
 
-use super::ClockStatus;
+use super::{Clock, ClockStatus};
+use crate::calendar::WorkingCalendar;
+use jiff::Timestamp;
 use serde::Serialize;
 
-/// Counts by outcome, from clock statuses taken at one `now`.
+/// Counts by outcome, from clock statuses taken at one `now`. The outcome
+/// counts add up to [`Compliance::total`]; `extended` is counted alongside.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Compliance {
     pub met_on_time: u64,
@@ -15,6 +18,9 @@ pub struct Compliance {
     /// Not started, paused, or running within their limit.
     pub open: u64,
     pub cancelled: u64,
+    /// Clocks whose due an agreed extension moved, whatever their outcome.
+    /// Known only from clocks: [`Compliance::from_statuses`] leaves it 0.
+    pub extended: u64,
 }
 
 impl Compliance {
@@ -22,6 +28,16 @@ impl Compliance {
         let mut report = Compliance::default();
         for status in statuses {
             report.add(status);
+        }
+        report
+    }
+
+    /// The report for one calendar's clocks (e.g. one site) at `now`.
+    pub fn from_clocks<'a>(cal: &WorkingCalendar, clocks: impl IntoIterator<Item = &'a Clock>, now: Timestamp) -> Self {
+        let mut report = Compliance::default();
+        for clock in clocks {
+            report.add(&clock.status(cal, now));
+            report.extended += u64::from(clock.was_extended());
         }
         report
     }
@@ -49,6 +65,7 @@ impl Compliance {
             overdue: self.overdue + other.overdue,
             open: self.open + other.open,
             cancelled: self.cancelled + other.cancelled,
+            extended: self.extended + other.extended,
         }
     }
 
@@ -69,8 +86,9 @@ impl Compliance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deadlines::Period;
-    use jiff::Timestamp;
+    use crate::calendar::Division;
+    use crate::deadlines::{ClockEvent, ClockRule, Period};
+    use jiff::civil::date;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
@@ -90,11 +108,26 @@ mod tests {
             ClockStatus::Cancelled { at: ts("2026-11-11T10:00:00Z"), reason: "Withdrawn".into() },
         ];
         let report = Compliance::from_statuses(&statuses);
-        assert_eq!(report, Compliance { met_on_time: 3, met_late: 1, overdue: 1, open: 2, cancelled: 1 });
+        assert_eq!(report, Compliance { met_on_time: 3, met_late: 1, overdue: 1, open: 2, cancelled: 1, extended: 0 });
         assert_eq!(report.total(), 8);
         assert_eq!(report.on_time_rate(), Some(0.6));
         assert_eq!(report.merge(report).total(), 16);
         assert_eq!(report.merge(report).on_time_rate(), Some(0.6));
+    }
+
+    #[test]
+    fn a_sites_clocks_give_its_report_with_extensions() {
+        let cal = WorkingCalendar::new(Division::EnglandAndWales);
+        let rule = ClockRule::new(Period::working_days(20));
+        let start = ClockEvent::Started { at: ts("2026-11-02T10:00:00Z") };
+        let on_time = Clock::replay(rule, &cal, [start.clone(), ClockEvent::Met { at: ts("2026-11-27T10:00:00Z") }]).unwrap();
+        let extend = ClockEvent::Extended { at: ts("2026-11-25T10:00:00Z"), to: date(2026, 12, 11), reason: "Witness on leave".into() };
+        let extended = Clock::replay(rule, &cal, [start.clone(), extend]).unwrap();
+        let overdue = Clock::replay(rule, &cal, [start]).unwrap();
+        // On 3 December: one met, one overdue, one extended and still open.
+        let report = Compliance::from_clocks(&cal, [&on_time, &extended, &overdue], ts("2026-12-03T10:00:00Z"));
+        assert_eq!(report, Compliance { met_on_time: 1, met_late: 0, overdue: 1, open: 1, cancelled: 0, extended: 1 });
+        assert_eq!(report.on_time_rate(), Some(0.5));
     }
 
     #[test]

@@ -29,8 +29,15 @@ pub use due::due_at;
 pub use recurring::{NextUpdate, RecurringError, RecurringObligation};
 pub use status::{ClockStatus, WorkBucket};
 
+use crate::calendar::london;
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// An instant as people in the office read it, for messages: London time.
+fn when(ts: &Timestamp) -> String {
+    ts.to_zoned(london()).strftime("%-d %B %Y %H:%M").to_string()
+}
 
 /// The unit a time limit is counted in, as the procedures word them
 /// ("within 2 working days", "within 7 days", "12 weeks", "6 hours").

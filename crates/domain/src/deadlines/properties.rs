@@ -49,23 +49,27 @@ struct Step {
     blank_reason: bool,
 }
 
+/// Mostly sequences that start, then many pauses, resumes and extensions
+/// before anything finishes them; a few that never start.
 fn any_steps() -> impl Strategy<Value = Vec<Step>> {
-    let step = (0u8..6, -600i64..20_000, -3i64..40, prop::bool::weighted(0.1))
+    let step = (0u8..20, -600i64..20_000, -3i64..40, prop::bool::weighted(0.1))
         .prop_map(|(kind, gap_minutes, extend_days, blank_reason)| Step { kind, gap_minutes, extend_days, blank_reason });
-    prop::collection::vec(step, 0..12)
+    let start = Step { kind: 0, gap_minutes: 0, extend_days: 0, blank_reason: false };
+    (prop::bool::weighted(0.9), prop::collection::vec(step, 0..16))
+        .prop_map(move |(starts, rest)| if starts { std::iter::once(start.clone()).chain(rest).collect() } else { rest })
 }
 
 fn event_for(step: &Step, clock: &Clock, at: Timestamp) -> ClockEvent {
     let reason = if step.blank_reason { " ".to_owned() } else { "A reason".to_owned() };
     match step.kind {
         0 => ClockEvent::Started { at },
-        1 => ClockEvent::Paused { at, reason },
-        2 => ClockEvent::Resumed { at },
-        3 => {
+        1..=6 => ClockEvent::Paused { at, reason },
+        7..=12 => ClockEvent::Resumed { at },
+        13..=16 => {
             let base = clock.due().map_or(london_date(at), london_date);
             ClockEvent::Extended { at, to: plus_days(base, step.extend_days), reason }
         }
-        4 => ClockEvent::Met { at },
+        17 | 18 => ClockEvent::Met { at },
         _ => ClockEvent::Cancelled { at, reason },
     }
 }

@@ -3,8 +3,8 @@
 //! weeks" (serious misconduct). Each update restarts the interval.
 
 use super::due::late_by;
-use super::{Period, due_at};
-use crate::calendar::{WorkingCalendar, london};
+use super::{Period, due_at, when};
+use crate::calendar::WorkingCalendar;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -28,10 +28,6 @@ pub struct NextUpdate {
 pub enum RecurringError {
     #[error("An update cannot have been sent at {}, before the clock started at {}", when(.sent), when(.start))]
     UpdateBeforeStart { sent: Timestamp, start: Timestamp },
-}
-
-fn when(ts: &Timestamp) -> String {
-    ts.to_zoned(london()).strftime("%-d %B %Y %H:%M").to_string()
 }
 
 impl RecurringObligation {
