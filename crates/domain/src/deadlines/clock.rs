@@ -304,7 +304,8 @@ impl Clock {
             (Phase::Running { due }, ClockEvent::Met { .. }) => (Phase::Met { due: *due, at }, None),
             // Met while paused: judged against the due as if resumed then.
             (Phase::Paused { due, since, .. }, ClockEvent::Met { .. }) => {
-                (Phase::Met { due: after_pause(cal, self.rule.period.unit, *due, *since, at), at }, None)
+                let due = after_pause(cal, self.rule.period.unit, *due, *since, at);
+                (Phase::Met { due, at }, Some(DueChange { at, due, cause: DueCause::Resumed { paused_at: *since } }))
             }
             (Phase::Running { due } | Phase::Paused { due, .. }, ClockEvent::Cancelled { reason, .. }) => {
                 (Phase::Cancelled { at, reason: reason.clone(), due: Some(*due) }, None)
@@ -353,7 +354,8 @@ impl Clock {
         })
     }
 
-    /// Where the clock stands at `now`, on the calendar it was built with.
+    /// Where the clock stands at `now`, on the calendar it was built with,
+    /// given all its events (so `now` should not be before the last one).
     pub fn status(&self, cal: &WorkingCalendar, now: Timestamp) -> ClockStatus {
         match &self.phase {
             Phase::NotStarted => ClockStatus::NotStarted,

@@ -117,6 +117,7 @@ fn met_while_paused_is_judged_as_if_resumed_then() {
     clock.apply(&cal, pause("2026-11-03T10:00:00Z", "Awaiting translation")).unwrap();
     clock.apply(&cal, ClockEvent::Met { at: ts("2026-11-06T10:00:00Z") }).unwrap();
     assert_eq!(clock.due(), Some(ts("2026-11-09T23:59:59Z")));
+    assert_eq!(clock.due_history().last().map(|c| c.due), clock.due());
     assert!(matches!(clock.status(&cal, ts("2026-11-06T10:00:00Z")), ClockStatus::MetOnTime { .. }));
 }
 

@@ -195,6 +195,19 @@ mod tests {
     }
 
     #[test]
+    fn northern_ireland_stops_for_st_patricks_day() {
+        // Wednesday 17 March 2027 is a holiday only in Northern Ireland.
+        let ni = WorkingCalendar::new(Division::NorthernIreland);
+        let start = "2027-03-16T10:00:00Z";
+        assert_eq!(due_day(&ni, start, Period::working_days(1)), date(2027, 3, 18));
+        assert_eq!(due_day(&ew(), start, Period::working_days(1)), date(2027, 3, 17));
+        // "Send for investigation within 3 working days (5 with translation)"
+        // of Friday 12 March 2027 in Northern Ireland.
+        assert_eq!(due_day(&ni, "2027-03-12T10:00:00Z", Period::working_days(3)), date(2027, 3, 18));
+        assert_eq!(due_day(&ni, "2027-03-12T10:00:00Z", Period::working_days(5)), date(2027, 3, 22));
+    }
+
+    #[test]
     fn calendar_days_and_weeks_end_at_end_of_day() {
         // "Evidence within 7 days" of Monday 2 November 2026.
         assert_eq!(due_at(&ew(), ts("2026-11-02T09:00:00Z"), Period::calendar_days(7)), ts("2026-11-09T23:59:59Z"));

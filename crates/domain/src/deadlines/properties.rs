@@ -182,6 +182,7 @@ proptest! {
         let finishers = events.iter().filter(is_finish).count();
         prop_assert!(finishers <= 1);
         prop_assert!(clock.due_history().windows(2).all(|w| w[0].due <= w[1].due));
+        prop_assert_eq!(clock.due(), clock.due_history().last().map(|change| change.due));
         let rebuilt = Clock::replay(rule, &cal, events.to_vec()).unwrap();
         prop_assert_eq!(&rebuilt, &clock);
         let report = Compliance::from_statuses(&statuses);
