@@ -2,7 +2,7 @@
 //! The events are the record (stored and replayed); the clock derives its
 //! due time and refuses any event that would make the record nonsense.
 
-use super::due::{after_pause, due_at};
+use super::due::{after_pause, due_at, remind_from};
 use super::{ClockStatus, Period, when};
 use crate::calendar::{WorkingCalendar, end_of_day, london_date};
 use crate::validation::{FieldErrors, required_text};
@@ -249,6 +249,16 @@ impl Clock {
         match &self.phase {
             Phase::Paused { due, since, .. } => Some(after_pause(cal, self.rule.period.unit, *due, *since, at.max(*since))),
             _ => self.due(),
+        }
+    }
+
+    /// For a running clock with a reminder lead, the instant it becomes due
+    /// soon: kept beside the due, it lets a store find due-soon work with an
+    /// index instead of asking every clock.
+    pub fn remind_from(&self, cal: &WorkingCalendar) -> Option<Timestamp> {
+        match (&self.phase, self.rule.reminder) {
+            (Phase::Running { due }, Some(lead)) => Some(remind_from(cal, *due, lead)),
+            _ => None,
         }
     }
 

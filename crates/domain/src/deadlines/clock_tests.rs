@@ -40,6 +40,7 @@ fn a_response_clock_over_christmas_goes_from_running_to_overdue() {
     // 22 December: 6 working days to go (23, 24, 29, 30, 31 Dec, 4 Jan).
     assert_eq!(clock.status(&cal, ts("2026-12-22T09:00:00Z")), ClockStatus::Running { due });
     assert_eq!(clock.status(&cal, ts("2026-12-23T09:00:00Z")), ClockStatus::DueSoon { due });
+    assert_eq!(clock.remind_from(&cal), Some(ts("2026-12-23T00:00:00Z")));
     assert_eq!(clock.status(&cal, ts("2027-01-04T17:00:00Z")), ClockStatus::DueToday { due });
     let overdue = clock.status(&cal, ts("2027-01-07T09:00:00Z"));
     assert_eq!(overdue, ClockStatus::Overdue { due, by: Period::working_days(3) });
@@ -66,6 +67,7 @@ fn time_paused_does_not_count() {
     let status = clock.status(&cal, ts("2026-11-11T09:00:00Z"));
     assert_eq!(status, ClockStatus::Paused { since: ts("2026-11-10T11:00:00Z"), reason: "Awaiting the complainant's consent".into() });
     assert_eq!(status.bucket(), WorkBucket::Paused);
+    assert_eq!(clock.remind_from(&cal), None);
     // Resumed Thursday 12th: the 11th and 12th did not count.
     clock.apply(&cal, resume("2026-11-12T15:00:00Z")).unwrap();
     assert_eq!(clock.due(), Some(ts("2026-12-02T23:59:59Z")));

@@ -3,7 +3,7 @@
 //! site's working calendar; hours are elapsed time.
 
 use super::{Period, PeriodUnit};
-use crate::calendar::{WorkingCalendar, add_hours, end_of_day, london_date};
+use crate::calendar::{WorkingCalendar, add_hours, end_of_day, london, london_date};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
@@ -100,8 +100,53 @@ pub(super) fn within_lead(cal: &WorkingCalendar, due: Timestamp, now: Timestamp,
         PeriodUnit::WorkingDays => i64::from(cal.working_days_between(today, due_day)) <= i64::from(lead.amount),
         PeriodUnit::CalendarDays => days_between(today, due_day) <= i64::from(lead.amount),
         PeriodUnit::Weeks => days_between(today, due_day) <= i64::from(lead.amount) * 7,
-        PeriodUnit::Hours => due.duration_since(now).as_secs() <= i64::from(lead.amount) * 3600,
+        PeriodUnit::Hours => due.duration_since(now) <= SignedDuration::from_hours(i64::from(lead.amount)),
     }
+}
+
+/// The first instant at which `due` is within `lead` (see [`within_lead`]),
+/// so that a store can keep it beside the due and find "due soon" clocks
+/// with an index. For day leads it is the start of a London day: for
+/// working days, of the (n+1)-th working day counting back from the due day
+/// (itself included if it is a working day).
+pub(super) fn remind_from(cal: &WorkingCalendar, due: Timestamp, lead: Period) -> Timestamp {
+    let due_day = london_date(due);
+    let n = i64::from(lead.amount);
+    let day = match lead.unit {
+        PeriodUnit::Hours => return add_hours(due, -n),
+        PeriodUnit::CalendarDays => cal.add_calendar_days(due_day, to_i32_from_i64(-n)),
+        PeriodUnit::Weeks => cal.add_calendar_days(due_day, to_i32_from_i64(-n.saturating_mul(7))),
+        PeriodUnit::WorkingDays => {
+            // The working days in (day, due_day] grow as `day` goes back:
+            // find the furthest day back where they are still at most n.
+            let within =
+                |back: i64| i64::from(cal.working_days_between(cal.add_calendar_days(due_day, to_i32_from_i64(-back)), due_day)) <= n;
+            let (mut ok, mut too_far) = (0i64, n.saturating_mul(2).saturating_add(30));
+            while within(too_far) && too_far < MAX_BACK_DAYS {
+                ok = too_far;
+                too_far = (too_far * 2).min(MAX_BACK_DAYS);
+            }
+            if within(too_far) {
+                ok = too_far;
+            } else {
+                while too_far - ok > 1 {
+                    let mid = ok + (too_far - ok) / 2;
+                    if within(mid) { ok = mid } else { too_far = mid }
+                }
+            }
+            cal.add_calendar_days(due_day, to_i32_from_i64(-ok))
+        }
+    };
+    start_of_day(day).min(due)
+}
+
+/// Further back than jiff's whole range of dates, so the search always ends.
+const MAX_BACK_DAYS: i64 = 4_000_000;
+
+/// 00:00 London on `d` (or the first instant of the day when a clock change
+/// skips midnight), as an instant.
+fn start_of_day(d: Date) -> Timestamp {
+    d.to_zoned(london()).map_or(Timestamp::MIN, |zoned| zoned.timestamp())
 }
 
 /// Calendar days from `a` to `b` (negative if `b` is earlier).
@@ -282,6 +327,25 @@ mod tests {
         // Over Christmas 2026 in England: 29, 30, 31 December.
         let christmas_eve = ts("2026-12-24T23:59:59Z");
         assert_eq!(late_by(&cal, PeriodUnit::WorkingDays, christmas_eve, ts("2026-12-31T09:00:00Z")), Period::working_days(3));
+    }
+
+    #[test]
+    fn reminders_start_at_the_start_of_a_london_day_or_exact_hours_before() {
+        let cal = ew();
+        let due = ts("2026-11-16T23:59:59Z");
+        // 1 working day before Monday 16 November 2026: from Friday 13th.
+        assert_eq!(remind_from(&cal, due, Period::working_days(1)), ts("2026-11-13T00:00:00Z"));
+        assert_eq!(remind_from(&cal, due, Period::working_days(0)), ts("2026-11-16T00:00:00Z"));
+        assert_eq!(remind_from(&cal, due, Period::calendar_days(2)), ts("2026-11-14T00:00:00Z"));
+        assert_eq!(remind_from(&cal, due, Period::weeks(1)), ts("2026-11-09T00:00:00Z"));
+        assert_eq!(remind_from(&cal, due, Period::hours(3)), ts("2026-11-16T20:59:59Z"));
+        // 5 working days before Monday 4 January 2027, over Christmas:
+        // 4 Jan, 31, 30, 29 and 24 Dec are within; the reminder starts 23 Dec.
+        assert_eq!(remind_from(&cal, ts("2027-01-04T23:59:59Z"), Period::working_days(5)), ts("2026-12-23T00:00:00Z"));
+        // In summer the London day starts at 23:00 UTC the day before.
+        assert_eq!(remind_from(&cal, ts("2026-07-10T22:59:59Z"), Period::calendar_days(1)), ts("2026-07-08T23:00:00Z"));
+        // A huge lead reaches back to the start of time without hanging.
+        assert_eq!(remind_from(&cal, due, Period::working_days(u32::MAX)), start_of_day(Date::MIN));
     }
 
     #[test]

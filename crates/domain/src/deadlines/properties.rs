@@ -1,6 +1,7 @@
 //! Property tests: the deadline engine keeps its promises for random
 //! starts in 2000–2099, random calendars and random event sequences.
 
+use super::due::within_lead;
 use super::{Clock, ClockEvent, ClockRule, ClockStatus, Compliance, Period, PeriodUnit, WorkBucket, due_at};
 use crate::calendar::{Division, WorkingCalendar, end_of_day, london_date};
 use jiff::civil::Date;
@@ -130,7 +131,7 @@ proptest! {
         (start, cal) in start_and_calendar(),
         period in any_period(),
         lead in prop::option::of(any_period()),
-        minutes in -1_000i64..400_000,
+        minutes in -300_000i64..60_000,
     ) {
         let rule = ClockRule { period, reminder: lead };
         let clock = Clock::replay(rule, &cal, [ClockEvent::Started { at: start }]).unwrap();
@@ -145,10 +146,32 @@ proptest! {
                 prop_assert!(by.amount >= 1);
             }
             WorkBucket::DueToday => prop_assert!(now <= due && london_date(now) == london_date(due)),
-            WorkBucket::DueSoon => prop_assert!(now <= due && london_date(now) != london_date(due) && lead.is_some()),
-            WorkBucket::OnTrack => prop_assert!(now <= due && london_date(now) != london_date(due)),
+            WorkBucket::DueSoon => {
+                prop_assert!(now <= due && london_date(now) != london_date(due));
+                prop_assert!(clock.remind_from(&cal).is_some_and(|from| now >= from));
+            }
+            WorkBucket::OnTrack => {
+                prop_assert!(now <= due && london_date(now) != london_date(due));
+                prop_assert!(clock.remind_from(&cal).is_none_or(|from| now < from));
+            }
             other => prop_assert!(false, "a running clock in bucket {:?}", other),
         }
+    }
+
+    #[test]
+    fn the_reminder_starts_exactly_at_remind_from(
+        (start, cal) in start_and_calendar(),
+        period in any_period(),
+        lead in any_period(),
+        seconds in -200_000i64..200_000,
+    ) {
+        let rule = ClockRule::new(period).with_reminder(lead);
+        let clock = Clock::replay(rule, &cal, [ClockEvent::Started { at: start }]).unwrap();
+        let (due, from) = (clock.due().unwrap(), clock.remind_from(&cal).unwrap());
+        prop_assert!(from <= due);
+        // Around the boundary, where an off-by-one would show.
+        let now = from.checked_add(Span::new().seconds(seconds)).unwrap();
+        prop_assert_eq!(within_lead(&cal, due, now, lead), now >= from, "now {} from {} due {}", now, from, due);
     }
 
     /// No sequence of events, good or bad, leaves the clock in a state its
