@@ -95,7 +95,8 @@ impl ClockEvent {
 #[serde(tag = "cause", rename_all = "kebab-case")]
 pub enum DueCause {
     Started,
-    /// Moved later by the time spent paused since `paused_at`.
+    /// Moved later by the time spent paused since `paused_at`: on resume,
+    /// or when met while still paused.
     Resumed {
         paused_at: Timestamp,
     },
@@ -182,7 +183,7 @@ enum Phase {
     Cancelled {
         at: Timestamp,
         reason: String,
-        due: Option<Timestamp>,
+        due: Timestamp,
     },
 }
 
@@ -238,8 +239,7 @@ impl Clock {
     pub fn due(&self) -> Option<Timestamp> {
         match &self.phase {
             Phase::NotStarted => None,
-            Phase::Running { due } | Phase::Paused { due, .. } | Phase::Met { due, .. } => Some(*due),
-            Phase::Cancelled { due, .. } => *due,
+            Phase::Running { due } | Phase::Paused { due, .. } | Phase::Met { due, .. } | Phase::Cancelled { due, .. } => Some(*due),
         }
     }
 
@@ -318,7 +318,7 @@ impl Clock {
                 (Phase::Met { due, at }, Some(DueChange { at, due, cause: DueCause::Resumed { paused_at: *since } }))
             }
             (Phase::Running { due } | Phase::Paused { due, .. }, ClockEvent::Cancelled { reason, .. }) => {
-                (Phase::Cancelled { at, reason: reason.clone(), due: Some(*due) }, None)
+                (Phase::Cancelled { at, reason: reason.clone(), due: *due }, None)
             }
         };
         self.phase = phase;
