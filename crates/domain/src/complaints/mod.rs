@@ -6,11 +6,14 @@
 //! generic two-stage one. The workflow and the deadline engine read the
 //! procedure through its lookups instead of hard-coding a rule.
 
+pub mod lookups;
 pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
 pub mod reference;
 mod validate;
+
+pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
 
 #[cfg(test)]
 mod preset_tests;

@@ -1,5 +1,6 @@
 //! The presets against their sources, and the lookups the workflow uses.
 
+use super::lookups::LookupError;
 use super::preset_detention::{self, PPO_WORDING};
 use super::preset_two_stage;
 use super::procedure::*;

@@ -3,7 +3,7 @@
 //! procedure, with list positions counted from 1 as the settings page
 //! shows them: `limits[3].period`, `categories[2].routes`.
 
-use super::procedure::{ClockStart, Procedure, TimeLimit};
+use super::procedure::{ClockStart, LetterKind, OutOfTimeHandling, Procedure, TimeLimit};
 use crate::deadlines::{Period, PeriodUnit};
 use crate::nation::Nation;
 use crate::validation::{FieldErrors, required_text};
@@ -247,6 +247,15 @@ impl Procedure {
                 }
             }
 
+            // An out-of-time decision is sent to the complainant (para 45 of
+            // the detention order: "notify complainant of decision").
+            if category.out_of_time == OutOfTimeHandling::Discretion && !category.letters.contains(&LetterKind::OutOfTime) {
+                errors.add(
+                    &format!("{at}.letters"),
+                    format!("\"{}\" complaints may be refused as out of time, so they need the out-of-time letter", category.key),
+                );
+            }
+
             for nation in Nation::ALL {
                 match category.routes.iter().filter(|r| r.nation == nation).count() {
                     0 => errors.add(
@@ -469,6 +478,17 @@ mod tests {
             missing.validate().unwrap_err().get(&format!("limits[{}].starts", update + 1)),
             Some("There is no time limit \"twelve-weeks\" for the \"serious-misconduct-update\" clock to start after")
         );
+    }
+
+    #[test]
+    fn a_category_that_can_be_out_of_time_needs_the_letter() {
+        let mut p = preset();
+        p.categories[0].letters.retain(|l| *l != LetterKind::OutOfTime);
+        assert_eq!(fields(&p), ["categories[1].letters"]);
+        // Serious misconduct is always considered, so it needs no such letter.
+        assert!(!p.categories[2].letters.contains(&LetterKind::OutOfTime));
+        p.categories[0].out_of_time = OutOfTimeHandling::AlwaysConsidered;
+        assert_eq!(p.validate(), Ok(()));
     }
 
     #[test]
