@@ -8,6 +8,7 @@ use super::procedure::{
 };
 use crate::deadlines::Period;
 use crate::nation::Nation;
+use crate::validation::FieldErrors;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -73,6 +74,23 @@ impl Procedure {
         self.referrals.iter().find(|r| r.key == key)
     }
 
+    /// A clerk's choice of category and subcategory, checked against this
+    /// procedure: both must exist and the subcategory must be one of the
+    /// category's. Errors name the form fields `category` and `subcategory`.
+    pub fn classify(&self, category: &str, subcategory: Option<&str>) -> Result<(&Category, Option<&Subcategory>), FieldErrors> {
+        let Some(found) = self.category(category) else {
+            return Err(FieldErrors::single("category", format!("\"{category}\" is not a category of {}", self.name)));
+        };
+        let Some(sub_key) = subcategory else { return Ok((found, None)) };
+        match self.subcategory(sub_key) {
+            Some(sub) if sub.category == found.key => Ok((found, Some(sub))),
+            Some(_) => {
+                Err(FieldErrors::single("subcategory", format!("\"{sub_key}\" is not a kind of {} complaint", found.label.to_lowercase())))
+            }
+            None => Err(FieldErrors::single("subcategory", format!("\"{sub_key}\" is not a subcategory of {}", self.name))),
+        }
+    }
+
     fn known_category(&self, key: &str) -> Result<&Category, LookupError> {
         self.category(key).ok_or_else(|| LookupError::UnknownCategory(key.to_owned()))
     }
@@ -80,6 +98,7 @@ impl Procedure {
     /// The limits that run on a complaint in `category`, in the order the
     /// category lists them: translation-only limits left out unless
     /// translation is needed, and the longer translated period used when it is.
+    /// (A key with no limit is skipped; `validate` refuses such a procedure.)
     pub fn limits_for(&self, category: &str, translation_needed: bool) -> Result<Vec<ApplicableLimit<'_>>, LookupError> {
         let category = self.known_category(category)?;
         Ok(category
@@ -193,6 +212,21 @@ mod tests {
         assert_eq!(err.to_string(), "The procedure has no category \"parking\"");
         assert!(p.escalation_route("parking", Nation::Scotland).is_err());
         assert!(p.investigator("parking", Setting::RemovalCentre).is_err());
+    }
+
+    #[test]
+    fn classification_names_the_field_at_fault() {
+        let p = preset_detention::preset();
+        let (category, sub) = p.classify("serious-misconduct", Some("criminal-theft")).unwrap();
+        assert_eq!((category.key.as_str(), sub.map(|s| s.key.as_str())), ("serious-misconduct", Some("criminal-theft")));
+        assert!(p.classify("healthcare", None).unwrap().1.is_none());
+        let wrong = p.classify("minor-misconduct", Some("criminal-theft")).unwrap_err();
+        assert_eq!(wrong.get("subcategory"), Some("\"criminal-theft\" is not a kind of minor misconduct complaint"));
+        assert!(p.classify("minor-misconduct", Some("parking")).unwrap_err().get("subcategory").is_some());
+        assert_eq!(
+            p.classify("parking", Some("delays")).unwrap_err().get("category"),
+            Some("\"parking\" is not a category of Detention services complaints (DSO 03/2015)")
+        );
     }
 
     #[test]

@@ -201,7 +201,10 @@ fn categories() -> Vec<Category> {
         received_when_translated: false,
     };
     let phso_direct = "If you remain dissatisfied you may ask the Parliamentary and Health Service Ombudsman to look at your complaint.";
-    let healthcare_routes = |records| {
+    // Para 11 (England: the name and date passed on, nothing else); paras 19
+    // and 45 (Scotland and Northern Ireland: logged, outcome recorded).
+    let healthcare_routes = || {
+        let records = RecordKeeping::DetailsDateAndOutcome;
         vec![
             Route {
                 nation: Nation::EnglandAndWales,
@@ -261,9 +264,7 @@ fn categories() -> Vec<Category> {
             // Paras 9 and 19: NHS England or the healthcare provider's own
             // timescales apply; only the translation clock is ours (para 45).
             limits: keys(&["translate"]),
-            // Para 11 (England: name and date passed on only); paras 19 and
-            // 45 (Scotland and Northern Ireland: logged, outcome recorded).
-            routes: healthcare_routes(RecordKeeping::DetailsDateAndOutcome),
+            routes: healthcare_routes(),
             letters: vec![],
             out_of_time: OutOfTimeHandling::NotChecked,
             received_when_translated: true,
