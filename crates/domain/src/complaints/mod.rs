@@ -1,0 +1,29 @@
+//! Complaints: the procedures that govern them, as data an office can edit.
+//!
+//! A [`procedure::Procedure`] holds the categories, investigators, time
+//! limits, escalation routes, redirects and referrals; the presets hold the
+//! numbers of a real procedure (the detention complaints order) and of a
+//! generic two-stage one. The workflow and the deadline engine read the
+//! procedure through its lookups instead of hard-coding a rule.
+
+pub mod lookups;
+pub mod preset_detention;
+pub mod preset_two_stage;
+pub mod procedure;
+pub mod reference;
+mod validate;
+
+pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
+
+#[cfg(test)]
+mod preset_tests;
+#[cfg(test)]
+mod properties;
+
+pub use procedure::Procedure;
+pub use validate::{MONTHS_MAX, period_max, period_min};
+
+/// The built-in procedures, for the administrator to start from.
+pub fn presets() -> Vec<Procedure> {
+    vec![preset_detention::preset(), preset_two_stage::preset()]
+}
