@@ -10,7 +10,9 @@ pub mod lookups;
 pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
+pub mod receipt;
 pub mod reference;
+pub mod triage;
 mod validate;
 
 pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
