@@ -6,7 +6,11 @@
 //! generic two-stage one. The workflow and the deadline engine read the
 //! procedure through its lookups instead of hard-coding a rule.
 
+pub mod complaint;
+mod events;
 pub mod lookups;
+mod part_commands;
+pub mod parts;
 pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
