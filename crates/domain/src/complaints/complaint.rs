@@ -473,4 +473,4 @@ pub(super) fn pending(part: &Part) -> Option<&ExtensionRequest> {
 
 #[cfg(test)]
 #[path = "complaint_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -6,6 +6,7 @@
 //! generic two-stage one. The workflow and the deadline engine read the
 //! procedure through its lookups instead of hard-coding a rule.
 
+pub mod clocks;
 pub mod complaint;
 mod events;
 pub mod lookups;
