@@ -19,6 +19,7 @@ pub mod receipt;
 pub mod reference;
 pub mod triage;
 mod validate;
+pub mod worklist;
 
 pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
 
