@@ -6,6 +6,7 @@
 //! generic two-stage one. The workflow and the deadline engine read the
 //! procedure through its lookups instead of hard-coding a rule.
 
+pub mod box_log;
 pub mod clocks;
 pub mod complaint;
 mod events;
@@ -27,6 +28,8 @@ pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
 mod preset_tests;
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod workflow_properties;
 
 pub use procedure::Procedure;
 pub use validate::{MONTHS_MAX, period_max, period_min};
