@@ -204,6 +204,16 @@ pub struct NewComplaint {
     pub summary: String,
 }
 
+impl NewComplaint {
+    /// Whether someone in `role` may open the complaint's content: anyone
+    /// the office's permissions allow, unless it is sealed, when only the
+    /// named roles may (para 33). Every read of a sealed one is audited by
+    /// the caller.
+    pub fn may_be_read_by(&self, role: Role) -> bool {
+        self.sealed_for.as_ref().is_none_or(|roles| roles.contains(&role))
+    }
+}
+
 impl ComplaintDraft {
     /// Checks the draft against `procedure` and `now` (read once at the
     /// edge), collecting every problem in the order of the form.

@@ -156,6 +156,8 @@ fn a_confidential_complaint_is_sealed_for_named_office_roles() {
     assert_eq!(refused(&d, "visible_to_roles"), "Choose the roles that may read this confidential complaint");
     let c = ok(&ComplaintDraft { visible_to_roles: vec!["manager".into(), "investigator".into(), "manager".into()], ..d.clone() });
     assert_eq!(c.sealed_for, Some(vec![Role::Investigator, Role::Manager]));
+    assert!(c.may_be_read_by(Role::Manager) && !c.may_be_read_by(Role::CallHandler));
+    assert!(ok(&draft()).may_be_read_by(Role::CallHandler));
     assert!(
         refused(&ComplaintDraft { visible_to_roles: vec!["monitoring-board".into()], ..d.clone() }, "visible_to_roles")
             .contains("own staff")
