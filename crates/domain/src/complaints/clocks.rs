@@ -94,7 +94,16 @@ pub fn complaint_clocks(procedure: &Procedure, cal: &WorkingCalendar, complaint:
     // Receipt is not moved to the translation here: the translation clock
     // itself counts from the real receipt.
     let whole = marks(procedure, complaint, None, None);
-    for limit in limits.into_iter().filter(|l| applies(l, translation) && !part_scoped(procedure, l, 0) && !from_the_box(l)) {
+    // Until a part is allocated, a responder's limit counted from the
+    // complaint's own milestones (send for investigation within 3 working
+    // days of receipt) shows on the complaint; response limits only once
+    // triage has settled the category.
+    let unallocated = complaint.parts.is_empty();
+    let on_whole = |l: &TimeLimit| {
+        !part_scoped(procedure, l, 0)
+            || (unallocated && starts_on_whole(l) && (category.is_some() || !l.stops.contains(&Milestone::ResponseSent)))
+    };
+    for limit in limits.into_iter().filter(|l| applies(l, translation) && on_whole(l) && !from_the_box(l)) {
         let built = build(procedure, cal, limit, translation, &whole, &[], cancelled_all.clone(), now, &[]);
         out.extend(built.into_iter().map(|clock| named(limit, Scope::Complaint, clock)));
     }
@@ -143,6 +152,10 @@ fn applies(limit: &TimeLimit, translation: bool) -> bool {
 /// The box-scan limit runs on the site's complaint-box log, not here.
 fn from_the_box(limit: &TimeLimit) -> bool {
     matches!(limit.starts, ClockStart::Milestone { milestone: Milestone::BoxEmptied | Milestone::Scanned })
+}
+
+fn starts_on_whole(limit: &TimeLimit) -> bool {
+    matches!(limit.starts, ClockStart::Milestone { milestone } if !PART_MILESTONES.contains(&milestone))
 }
 
 /// Whether a limit runs per part: it starts at a part's milestone, or a

@@ -34,7 +34,8 @@ fn forward_due(at: &str, division: Division, nation: Nation) -> jiff::civil::Dat
     let cal = WorkingCalendar::new(division);
     let c = received_on(at, nation);
     let clocks = complaint_clocks(&procedure(), &cal, &c, ts(at));
-    assert_eq!(keys(&clocks), ["forward"]);
+    // Before triage: no response limit yet, but sending is counted from receipt.
+    assert_eq!(keys(&clocks), ["forward", "send-for-investigation"]);
     due_date(&clocks, "forward")
 }
 
@@ -51,6 +52,31 @@ fn forwarding_within_a_working_day_follows_each_nations_holidays() {
     assert_eq!(forward_due("2027-03-25T09:15:00Z", Division::EnglandAndWales, Nation::EnglandAndWales), date(2027, 3, 30));
     assert_eq!(forward_due("2027-03-25T09:15:00Z", Division::Scotland, Nation::Scotland), date(2027, 3, 29));
     assert_eq!(forward_due("2027-03-25T09:15:00Z", Division::NorthernIreland, Nation::NorthernIreland), date(2027, 3, 30));
+}
+
+#[test]
+fn a_triaged_complaint_shows_its_response_limit_before_allocation() {
+    let c = step(&received(Nation::EnglandAndWales), triage_as("serious-misconduct"), "2026-12-24T10:00:00Z");
+    let clocks = clocks_of(&c, "2026-12-24T10:00:00Z");
+    assert_eq!(keys(&clocks), ["forward", "send-for-investigation", "serious-misconduct-respond"]);
+    assert_eq!(due_date(&clocks, "serious-misconduct-respond"), date(2027, 3, 18));
+    // Once allocated they belong to the part.
+    let c = allocated("serious-misconduct");
+    assert!(!keys(&clocks_of(&c, "2026-12-24T12:00:00Z")).contains(&"send-for-investigation"));
+}
+
+#[test]
+fn the_two_stage_procedure_counts_stage_one_from_receipt() {
+    let two = crate::complaints::preset_two_stage::preset();
+    let mut r = receipt(false);
+    r.setting = None;
+    let c = Complaint::receive(r, SiteRef { code: "HQ".into(), nation: Nation::EnglandAndWales }, 1).0;
+    let category = two.categories[0].key.clone();
+    let (c, _) = crate::complaints::complaint::decide(&c, triage_as(&category), ts("2026-12-24T10:00:00Z"), &two, &england()).unwrap();
+    let clocks = complaint_clocks(&two, &england(), &c, ts("2026-12-24T10:00:00Z"));
+    assert_eq!(keys(&clocks), ["acknowledge", "stage-1-respond"]);
+    // 5 working days from Christmas Eve: 29, 30, 31 December, 4 and 5 January.
+    assert_eq!(due_date(&clocks, "stage-1-respond"), date(2027, 1, 5));
 }
 
 #[test]
@@ -86,7 +112,7 @@ fn the_next_deadline_is_the_most_urgent() {
 fn translation_has_48_hours_and_sending_has_five_working_days() {
     let c = Complaint::receive(receipt(true), SiteRef { code: "MORTON".into(), nation: Nation::EnglandAndWales }, 1).0;
     let clocks = clocks_of(&c, "2026-12-24T10:00:00Z");
-    assert_eq!(keys(&clocks), ["translate", "forward"]);
+    assert_eq!(keys(&clocks), ["translate", "forward", "send-for-investigation"]);
     let translate = &clocks[0].clock;
     assert_eq!(translate.due(), Some(ts("2026-12-26T09:15:00Z")));
     let c = step(&c, Command::RecordTranslation { by: 1 }, "2026-12-26T10:00:00Z");

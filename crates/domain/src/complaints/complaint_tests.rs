@@ -296,7 +296,8 @@ fn reallocation_keeps_the_target_and_the_history() {
     let no_reason = Command::Reallocate { by: 1, part: 1, body: "escort-supplier".into(), investigator: 8, reason: String::new() };
     assert!(run(&c, no_reason, "2026-12-29T09:00:00Z").unwrap_err().field_errors().get("reason").is_some());
     let moved = Command::Reallocate { by: 1, part: 1, body: "escort-supplier".into(), investigator: 8, reason: "Escort complaint".into() };
-    let c = step(&c, moved, "2026-12-29T09:00:00Z");
+    let c = step(&c, moved.clone(), "2026-12-29T09:00:00Z");
+    assert!(run(&c, moved, "2026-12-29T09:30:00Z").unwrap_err().field_errors().get("body").unwrap().contains("already allocated"));
     let part = c.part(1).unwrap();
     assert_eq!((part.body.as_str(), part.investigator, part.target), ("escort-supplier", 8, before));
     assert!(matches!(&c.history.last().unwrap().what, Happened::Reallocated { from_body, .. } if from_body == "supplier-centre-manager"));

@@ -53,6 +53,9 @@ pub(super) fn decide_part(
             let reason = errors.check("reason", text(&reason, "reason", "the reason for reallocating").map_err(|e| e.to_string()));
             errors.into_result(()).map_err(Rejection::Invalid)?;
             let p = open_part(next, part)?;
+            if p.body == body.trim() && p.investigator == investigator {
+                return Err(invalid("body", format!("Part {part} is already allocated to this body and investigator")));
+            }
             let (from_body, from_investigator) = (p.body.clone(), p.investigator);
             // The complainant was told the target date; moving the work to
             // the right body does not change it.
