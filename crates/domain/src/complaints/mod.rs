@@ -17,6 +17,7 @@ pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
 pub mod receipt;
+pub mod record;
 pub mod reference;
 pub mod triage;
 mod validate;
