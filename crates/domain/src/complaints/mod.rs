@@ -5,12 +5,20 @@
 //! numbers of a real procedure (the detention complaints order) and of a
 //! generic two-stage one. The workflow and the deadline engine read the
 //! procedure through its lookups instead of hard-coding a rule.
+//!
+//! The responder's side: a response is drafted against the order's
+//! checklist, signed off by a more senior reviewer, sent and its outcome
+//! recorded ([`response`]); a complainant may withdraw at any stage
+//! ([`withdrawal`]); the monitoring board sees only what the complainant
+//! agreed to share ([`board`]); the letters are plain-text templates filled
+//! from checked merge fields ([`letters`]).
 
 pub mod lookups;
 pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
 pub mod reference;
+pub mod response;
 mod validate;
 
 pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
