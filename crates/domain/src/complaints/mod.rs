@@ -13,6 +13,7 @@
 //! agreed to share ([`board`]); the letters are plain-text templates filled
 //! from checked merge fields ([`letters`]).
 
+pub mod board;
 pub mod lookups;
 pub mod preset_detention;
 pub mod preset_two_stage;
@@ -20,6 +21,7 @@ pub mod procedure;
 pub mod reference;
 pub mod response;
 mod validate;
+pub mod withdrawal;
 
 pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
 
