@@ -14,6 +14,7 @@
 //! from checked merge fields ([`letters`]).
 
 pub mod board;
+pub mod letters;
 pub mod lookups;
 pub mod preset_detention;
 pub mod preset_two_stage;
