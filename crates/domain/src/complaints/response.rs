@@ -297,7 +297,8 @@ pub struct ReturnedDraft {
     pub comments: String,
 }
 
-/// Where the response is. A sent response carries its approval, so a
+/// Where the response is. From submission on, the stage carries the
+/// outcome the response gives; a sent response carries its approval, so a
 /// response cannot be sent without one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "kebab-case")]
@@ -305,15 +306,18 @@ pub enum Stage {
     Drafting,
     SubmittedForQualityAssurance {
         at: Timestamp,
+        outcome: Outcome,
     },
     /// The latest return is the last of [`Response::returns`].
     ReturnedWithComments,
     Approved {
         approval: Approval,
+        outcome: Outcome,
     },
     Sent {
         approval: Approval,
         on: Date,
+        outcome: Outcome,
     },
     OutcomeRecorded {
         approval: Approval,
@@ -356,10 +360,9 @@ impl Response {
 
     /// The date sent and the outcome, once sent.
     pub fn sent(&self) -> Option<(Date, Outcome)> {
-        let outcome = self.draft.content.outcome?;
         match self.stage {
-            Stage::Sent { on, .. } => Some((on, outcome)),
-            Stage::OutcomeRecorded { sent_on, .. } => Some((sent_on, outcome)),
+            Stage::Sent { on, outcome, .. } => Some((on, outcome)),
+            Stage::OutcomeRecorded { sent_on, outcome, .. } => Some((sent_on, outcome)),
             _ => None,
         }
     }
@@ -590,18 +593,19 @@ pub fn decide(state: &Response, command: ResponseCommand, now: Timestamp) -> Res
                 return Err(wrong("submitted"));
             }
             let gaps = state.draft.check();
-            if !gaps.is_empty() {
+            // An empty list of gaps implies an outcome; matching both says so.
+            let (true, Some(outcome)) = (gaps.is_empty(), state.draft.content.outcome) else {
                 return Err(ResponseRejection::Incomplete(gaps));
-            }
-            next.stage = Stage::SubmittedForQualityAssurance { at: now };
+            };
+            next.stage = Stage::SubmittedForQualityAssurance { at: now, outcome };
             Ok((next, ResponseEvent::Submitted { at: now }))
         }
         ResponseCommand::Approve { reviewer } => {
-            if !matches!(state.stage, Stage::SubmittedForQualityAssurance { .. }) {
+            let Stage::SubmittedForQualityAssurance { outcome, .. } = state.stage else {
                 return Err(wrong("approved"));
-            }
+            };
             check_reviewer(state.draft.author, reviewer, "approve")?;
-            next.stage = Stage::Approved { approval: Approval { by: reviewer, at: now } };
+            next.stage = Stage::Approved { approval: Approval { by: reviewer, at: now }, outcome };
             Ok((next, ResponseEvent::Approved { by: reviewer.user_id, at: now }))
         }
         ResponseCommand::Return { reviewer, comments } => {
@@ -616,8 +620,8 @@ pub fn decide(state: &Response, command: ResponseCommand, now: Timestamp) -> Res
             Ok((next, ResponseEvent::Returned { by: reviewer.user_id, at: now }))
         }
         ResponseCommand::Send { on } => {
-            let approval = match state.stage {
-                Stage::Approved { approval } => approval,
+            let (approval, outcome) = match state.stage {
+                Stage::Approved { approval, outcome } => (approval, outcome),
                 Stage::Drafting | Stage::SubmittedForQualityAssurance { .. } | Stage::ReturnedWithComments => {
                     return Err(ResponseRejection::SentBeforeApproval);
                 }
@@ -630,12 +634,12 @@ pub fn decide(state: &Response, command: ResponseCommand, now: Timestamp) -> Res
             if on < approved {
                 return Err(ResponseRejection::SentBeforeApproved { on, approved });
             }
-            next.stage = Stage::Sent { approval, on };
+            next.stage = Stage::Sent { approval, on, outcome };
             Ok((next, ResponseEvent::Sent { on }))
         }
         ResponseCommand::RecordOutcome { on, outcome } => {
-            let (approval, sent_on) = match state.stage {
-                Stage::Sent { approval, on } => (approval, on),
+            let (approval, sent_on, response) = match state.stage {
+                Stage::Sent { approval, on, outcome } => (approval, on, outcome),
                 Stage::OutcomeRecorded { .. } => return Err(wrong("given a second outcome")),
                 _ => return Err(ResponseRejection::OutcomeBeforeSent),
             };
@@ -645,8 +649,6 @@ pub fn decide(state: &Response, command: ResponseCommand, now: Timestamp) -> Res
             if on < sent_on {
                 return Err(ResponseRejection::OutcomeBeforeSentDate { on, sent: sent_on });
             }
-            // Submission required an outcome, and the content is frozen since.
-            let response = state.draft.content.outcome.ok_or(ResponseRejection::Incomplete(vec![ChecklistGap::Outcome]))?;
             if outcome != response {
                 return Err(ResponseRejection::OutcomeDiffers { recorded: outcome, response });
             }
