@@ -1,65 +1,40 @@
-//! The letters the complaints order needs, as plain text with
-//! `{placeholders}`: acknowledgement, interim response, response, out of
-//! time and redirect. The wording follows seed 002 (para 7, 29, 36, 37, 39,
-//! 45, 48); an office may edit it, so templates are checked when filled:
-//! an unknown or unfilled placeholder is refused by name rather than
-//! printed. Rendering to HTML or PDF belongs to the web crate.
+//! The wording of the letters a procedure names ([`LetterKind`]), as plain
+//! text with `{placeholders}`: acknowledgement, interim response, progress
+//! update, response, out of time and redirect. The wording follows seed 002
+//! (para 7, 29, 36, 45, 48, 49); the escalation paragraph comes from the
+//! procedure's route. An office may edit the wording, so templates are
+//! checked when filled: an unknown or unfilled placeholder is refused by
+//! name rather than printed. Rendering to HTML or PDF belongs to the web
+//! crate.
 
-use super::response::{DraftContent, EscalationRequirement, Outcome};
-use crate::nation::Nation;
+use super::procedure::LetterKind;
+use super::response::{DraftContent, Outcome};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The letters of the procedure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LetterKind {
-    Acknowledgement,
-    Interim,
-    Response,
-    OutOfTime,
-    Redirect,
-}
+/// Every kind of letter, in the order a complaint meets them.
+pub const LETTER_KINDS: [LetterKind; 6] = [
+    LetterKind::Acknowledgement,
+    LetterKind::Interim,
+    LetterKind::Update,
+    LetterKind::Response,
+    LetterKind::OutOfTime,
+    LetterKind::Redirect,
+];
 
-impl LetterKind {
-    pub const ALL: [LetterKind; 5] =
-        [LetterKind::Acknowledgement, LetterKind::Interim, LetterKind::Response, LetterKind::OutOfTime, LetterKind::Redirect];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "acknowledgement",
-            LetterKind::Interim => "interim",
-            LetterKind::Response => "response",
-            LetterKind::OutOfTime => "out-of-time",
-            LetterKind::Redirect => "redirect",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "Acknowledgement",
-            LetterKind::Interim => "Interim response",
-            LetterKind::Response => "Response",
-            LetterKind::OutOfTime => "Out of time",
-            LetterKind::Redirect => "Redirect to another body",
-        }
-    }
-
-    /// The built-in wording, which an office may replace.
-    pub fn default_template(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => ACKNOWLEDGEMENT,
-            LetterKind::Interim => INTERIM,
-            LetterKind::Response => RESPONSE,
-            LetterKind::OutOfTime => OUT_OF_TIME,
-            LetterKind::Redirect => REDIRECT,
-        }
+/// The built-in wording of each letter, which an office may replace.
+pub fn default_template(kind: LetterKind) -> &'static str {
+    match kind {
+        LetterKind::Acknowledgement => ACKNOWLEDGEMENT,
+        LetterKind::Interim => INTERIM,
+        LetterKind::Update => UPDATE,
+        LetterKind::Response => RESPONSE,
+        LetterKind::OutOfTime => OUT_OF_TIME,
+        LetterKind::Redirect => REDIRECT,
     }
 }
-
-crate::slug::slug_enum_traits!(LetterKind, UnknownLetterKind, "letter");
 
 /// Para 36 and 48: acknowledged within two working days of allocation,
 /// with the target date for the response.
@@ -80,6 +55,17 @@ pub const INTERIM: &str = concat!(
     "I am sorry that we cannot do so.\n\n",
     "The reason for the delay is: {delay_reason}\n\n",
     "We now aim to send you our full response by {new_target_date}.\n\n",
+    "Yours sincerely,\n\n{sender_name}\n",
+);
+
+/// Para 49: when a serious misconduct investigation runs past 12 weeks,
+/// the complainant hears how it is going at least every four weeks.
+pub const UPDATE: &str = concat!(
+    "{complainant_name}\n{complainant_address}\n\n{letter_date}\n\nOur reference: {reference}\n\nDear {complainant_name},\n\n",
+    "We told you that we aimed to answer your complaint, which we received on {received_date}, by {target_date}. ",
+    "Our investigation is not yet finished, and I am writing to tell you how it is progressing.\n\n",
+    "{progress}\n\n",
+    "We will write to you again by {next_update_date}, or sooner with our full response.\n\n",
     "Yours sincerely,\n\n{sender_name}\n",
 );
 
@@ -132,11 +118,12 @@ pub enum MergeField {
     TargetDate,
     NewTargetDate,
     DelayReason,
+    Progress,
+    NextUpdateDate,
     Findings,
     Outcome,
     ActionToBeTaken,
     OmbudsmanWording,
-    SupplierName,
     TimeLimit,
     IncidentDate,
     OutOfTimeReason,
@@ -146,7 +133,7 @@ pub enum MergeField {
 }
 
 impl MergeField {
-    pub const ALL: [MergeField; 19] = [
+    pub const ALL: [MergeField; 20] = [
         MergeField::ComplainantName,
         MergeField::ComplainantAddress,
         MergeField::Reference,
@@ -155,11 +142,12 @@ impl MergeField {
         MergeField::TargetDate,
         MergeField::NewTargetDate,
         MergeField::DelayReason,
+        MergeField::Progress,
+        MergeField::NextUpdateDate,
         MergeField::Findings,
         MergeField::Outcome,
         MergeField::ActionToBeTaken,
         MergeField::OmbudsmanWording,
-        MergeField::SupplierName,
         MergeField::TimeLimit,
         MergeField::IncidentDate,
         MergeField::OutOfTimeReason,
@@ -179,11 +167,12 @@ impl MergeField {
             MergeField::TargetDate => "target_date",
             MergeField::NewTargetDate => "new_target_date",
             MergeField::DelayReason => "delay_reason",
+            MergeField::Progress => "progress",
+            MergeField::NextUpdateDate => "next_update_date",
             MergeField::Findings => "findings",
             MergeField::Outcome => "outcome",
             MergeField::ActionToBeTaken => "action_to_be_taken",
             MergeField::OmbudsmanWording => "ombudsman_wording",
-            MergeField::SupplierName => "supplier_name",
             MergeField::TimeLimit => "time_limit",
             MergeField::IncidentDate => "incident_date",
             MergeField::OutOfTimeReason => "out_of_time_reason",
@@ -204,11 +193,12 @@ impl MergeField {
             MergeField::TargetDate => "the target date for the response",
             MergeField::NewTargetDate => "the new target date",
             MergeField::DelayReason => "the reason for the delay",
+            MergeField::Progress => "how the investigation is progressing",
+            MergeField::NextUpdateDate => "the date of the next update",
             MergeField::Findings => "the investigation and findings",
             MergeField::Outcome => "the outcome",
             MergeField::ActionToBeTaken => "the action to be taken",
             MergeField::OmbudsmanWording => "the ombudsman wording",
-            MergeField::SupplierName => "the supplier's name",
             MergeField::TimeLimit => "the time limit for complaining",
             MergeField::IncidentDate => "the date of the events complained about",
             MergeField::OutOfTimeReason => "the reason for not investigating",
@@ -398,11 +388,12 @@ pub struct LetterFacts {
     pub target_date: Option<Date>,
     pub new_target_date: Option<Date>,
     pub delay_reason: Option<String>,
+    pub progress: Option<String>,
+    pub next_update_date: Option<Date>,
     pub findings: Option<String>,
     pub outcome: Option<Outcome>,
     pub action_to_be_taken: Option<String>,
     pub ombudsman_wording: Option<String>,
-    pub supplier_name: Option<String>,
     /// E.g. "three months" (the detention order) or "12 months".
     pub time_limit: Option<String>,
     pub incident_date: Option<Date>,
@@ -434,11 +425,12 @@ impl LetterFacts {
         put(MergeField::TargetDate, self.target_date.map(letter_date));
         put(MergeField::NewTargetDate, self.new_target_date.map(letter_date));
         put(MergeField::DelayReason, self.delay_reason.clone());
+        put(MergeField::Progress, self.progress.clone());
+        put(MergeField::NextUpdateDate, self.next_update_date.map(letter_date));
         put(MergeField::Findings, self.findings.clone());
         put(MergeField::Outcome, self.outcome.map(|o| o.label().to_lowercase()));
         put(MergeField::ActionToBeTaken, self.action_to_be_taken.clone());
         put(MergeField::OmbudsmanWording, self.ombudsman_wording.clone());
-        put(MergeField::SupplierName, self.supplier_name.clone());
         put(MergeField::TimeLimit, self.time_limit.clone());
         put(MergeField::IncidentDate, self.incident_date.map(letter_date));
         put(MergeField::OutOfTimeReason, self.out_of_time_reason.clone());
@@ -469,78 +461,6 @@ impl LetterFacts {
 /// text, or the refusal naming every missing field.
 pub fn check_letter(template: &str, facts: &LetterFacts) -> Result<String, FillError> {
     fill(template, &facts.values())
-}
-
-/// Where a complainant escalates after the response (para 37, 39).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EscalationRoute {
-    /// Responses from a site's supplier or the in-house team at a site, and
-    /// escort complaints: the Prisons and Probation Ombudsman.
-    DetentionAndEscorting,
-    /// Immigration complaints not about detention or escorting.
-    OtherImmigration,
-    /// Healthcare delivered in a detention facility.
-    Healthcare,
-    /// Medical treatment outside the detention estate, e.g. a local hospital.
-    ExternalMedicalTreatment,
-}
-
-const PPO: &str = "Prisons and Probation Ombudsman";
-const PHSO: &str = "Parliamentary and Health Service Ombudsman";
-const SPSO: &str = "Scottish Public Services Ombudsman";
-const NIPSO: &str = "Northern Ireland Public Services Ombudsman";
-
-/// Para 48, word for word, with the supplier's name as a placeholder.
-pub const PPO_WORDING: &str = concat!(
-    "If you remain dissatisfied you may also appeal to the Prisons and Probation Ombudsman who is independent of ",
-    "Immigration Enforcement and {supplier_name}. You must do this within three months of receiving this letter. ",
-    "I have enclosed a leaflet which explains the process \"How to complain to the Ombudsman\". This leaflet can also be found at ",
-    "http://www.ppo.gov.uk/wp-content/uploads/2014/06/PPO_Complaint_leaflet_Dec_2013.pdf\n",
-    "The PPO cannot deal with any complaints relating to your immigration status, including any decision to remove you from ",
-    "the United Kingdom, nor does the PPO deal with complaints about healthcare. You can only appeal to the PPO if you are ",
-    "the person with the complaint. Complaints from third parties cannot be accepted.",
-);
-
-// The order gives exact wording only for the PPO. The rest are Casebook's
-// plain statements of the route para 39 describes, for an office to check.
-const PHSO_VIA_MP: &str = "If you remain dissatisfied you may ask a Member of Parliament to refer your complaint to the Parliamentary and Health Service Ombudsman, who is independent of the Home Office.";
-const PHSO_DIRECT: &str = "If you remain dissatisfied you may complain directly to the Parliamentary and Health Service Ombudsman, who is independent of the NHS and the Home Office.";
-const SPSO_VIA_UNIT: &str = "If you remain dissatisfied, tell the Detention Services Customer Service Unit, who will pass your complaint to the Scottish Public Services Ombudsman.";
-const NIPSO_VIA_UNIT: &str = "If you remain dissatisfied, tell the Detention Services Customer Service Unit, who will pass your complaint to the Northern Ireland Public Services Ombudsman.";
-const SPSO_DIRECT: &str = "If you remain dissatisfied you may complain to the Scottish Public Services Ombudsman, who is independent of the NHS and the Home Office.";
-const NIPSO_DIRECT: &str = "If you remain dissatisfied you may complain to the Northern Ireland Public Services Ombudsman, who is independent of the health service and the Home Office.";
-
-/// The ombudsman and the default wording for a route in a nation. The
-/// order names England for healthcare; England and Wales share a nation in
-/// Casebook, so Wales follows England here.
-pub fn escalation(route: EscalationRoute, nation: Nation) -> (&'static str, &'static str) {
-    match (route, nation) {
-        (EscalationRoute::DetentionAndEscorting, _) => (PPO, PPO_WORDING),
-        (EscalationRoute::OtherImmigration, _) => (PHSO, PHSO_VIA_MP),
-        (EscalationRoute::Healthcare | EscalationRoute::ExternalMedicalTreatment, Nation::EnglandAndWales) => (PHSO, PHSO_DIRECT),
-        (EscalationRoute::Healthcare, Nation::Scotland) => (SPSO, SPSO_VIA_UNIT),
-        (EscalationRoute::Healthcare, Nation::NorthernIreland) => (NIPSO, NIPSO_VIA_UNIT),
-        (EscalationRoute::ExternalMedicalTreatment, Nation::Scotland) => (SPSO, SPSO_DIRECT),
-        (EscalationRoute::ExternalMedicalTreatment, Nation::NorthernIreland) => (NIPSO, NIPSO_DIRECT),
-    }
-}
-
-/// What a response on this route must carry, for starting its draft; only
-/// the PPO has a leaflet to enclose (para 37).
-pub fn escalation_requirement(route: EscalationRoute, nation: Nation) -> EscalationRequirement {
-    let (ombudsman, _) = escalation(route, nation);
-    EscalationRequirement { ombudsman: ombudsman.to_owned(), leaflet: ombudsman == PPO }
-}
-
-/// The default wording ready to paste into a draft, with the supplier's
-/// name filled in where the wording needs it.
-pub fn default_escalation_wording(route: EscalationRoute, nation: Nation, supplier_name: Option<&str>) -> Result<String, FillError> {
-    let mut values = MergeValues::new();
-    if let Some(name) = supplier_name {
-        values.insert(MergeField::SupplierName, name.to_owned());
-    }
-    fill(escalation(route, nation).1, &values)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Tests of the letter templates, their merge fields and `fill`.
 
 use super::*;
-use crate::complaints::response::{Draft, Point, Staff};
+use crate::complaints::response::Point;
 use proptest::prelude::*;
 
 fn date(s: &str) -> Date {
@@ -27,18 +27,20 @@ fn values(pairs: &[(MergeField, &str)]) -> MergeValues {
 fn each_letter_needs_the_fields_the_seed_names() {
     use MergeField::*;
     let common = [ComplainantName, ComplainantAddress, LetterDate, Reference, ReceivedDate];
-    let wanted: [(LetterKind, &[MergeField]); 5] = [
+    let wanted: [(LetterKind, &[MergeField]); 6] = [
         (LetterKind::Acknowledgement, &[TargetDate]),
         (LetterKind::Interim, &[TargetDate, DelayReason, NewTargetDate]),
+        (LetterKind::Update, &[TargetDate, Progress, NextUpdateDate]),
         (LetterKind::Response, &[Findings, Outcome, ActionToBeTaken, OmbudsmanWording]),
         (LetterKind::OutOfTime, &[TimeLimit, IncidentDate, OutOfTimeReason]),
         (LetterKind::Redirect, &[RedirectMatter, RedirectBody]),
     ];
+    assert_eq!(wanted.map(|(k, _)| k), LETTER_KINDS);
     for (kind, own) in wanted {
         let mut expected: Vec<MergeField> = common.to_vec();
         expected.extend_from_slice(own);
         expected.push(SenderName);
-        let mut got = placeholders(kind.default_template()).unwrap();
+        let mut got = placeholders(default_template(kind)).unwrap();
         got.sort();
         expected.sort();
         assert_eq!(got, expected, "{kind:?}");
@@ -91,8 +93,7 @@ fn anonymous_complaints_still_get_letters() {
 
 #[test]
 fn the_response_letter_carries_the_draft() {
-    let (ombudsman, _) = escalation(EscalationRoute::DetentionAndEscorting, Nation::Scotland);
-    let wording = default_escalation_wording(EscalationRoute::DetentionAndEscorting, Nation::Scotland, Some("Serco")).unwrap();
+    let wording = "If you remain dissatisfied you may also appeal to the Prisons and Probation Ombudsman.".to_owned();
     let content = DraftContent {
         points: vec![Point { point: "Lost bag".into(), answer: "Found and returned.".into() }],
         investigation_and_findings: "We checked the property log.".into(),
@@ -102,17 +103,36 @@ fn the_response_letter_carries_the_draft() {
         leaflet_enclosed: true,
         feedback_form_enclosed: true,
     };
-    let draft = Draft {
-        author: Staff { user_id: 1, grade: None },
-        escalation: escalation_requirement(EscalationRoute::DetentionAndEscorting, Nation::Scotland),
-        content: content.clone(),
-    };
-    assert_eq!(draft.check(), vec![], "the default wording satisfies the checklist");
     let text = check_letter(RESPONSE, &base().with_response(&content)).unwrap();
     assert!(text.contains("1. Lost bag\nFound and returned.\n\nWe checked the property log."), "{text}");
     assert!(text.contains("found to be partially substantiated."), "{text}");
-    assert!(text.contains(&format!("appeal to the {ombudsman} who is independent of Immigration Enforcement and Serco.")), "{text}");
+    assert!(text.contains("If you are not satisfied\n\nIf you remain dissatisfied you may also appeal to the Prisons"), "{text}");
     assert!(text.contains("feedback form"), "{text}");
+}
+
+#[test]
+fn a_progress_update_says_when_the_next_one_is_due() {
+    let facts = LetterFacts {
+        target_date: Some(date("2027-01-25")),
+        progress: Some("We have interviewed three officers and are reviewing CCTV.".into()),
+        next_update_date: Some(date("2027-02-22")),
+        ..base()
+    };
+    let text = check_letter(default_template(LetterKind::Update), &facts).unwrap();
+    assert!(text.contains("by 25 January 2027") && text.contains("again by 22 February 2027"), "{text}");
+    assert!(text.contains("reviewing CCTV."), "{text}");
+}
+
+#[test]
+fn every_letter_a_preset_names_has_wording() {
+    for procedure in crate::complaints::presets() {
+        for category in &procedure.categories {
+            for kind in &category.letters {
+                assert!(LETTER_KINDS.contains(kind));
+                assert!(!placeholders(default_template(*kind)).unwrap().is_empty());
+            }
+        }
+    }
 }
 
 #[test]
@@ -168,37 +188,7 @@ fn fill_replaces_every_use_and_trims_values() {
 }
 
 #[test]
-fn escalation_routes_per_nation() {
-    use EscalationRoute::*;
-    for nation in Nation::ALL {
-        assert_eq!(escalation(DetentionAndEscorting, nation).0, "Prisons and Probation Ombudsman");
-        assert_eq!(escalation(OtherImmigration, nation).0, "Parliamentary and Health Service Ombudsman");
-        assert!(escalation(OtherImmigration, nation).1.contains("Member of Parliament"));
-    }
-    assert_eq!(escalation(Healthcare, Nation::EnglandAndWales).0, "Parliamentary and Health Service Ombudsman");
-    assert_eq!(escalation(Healthcare, Nation::Scotland).0, "Scottish Public Services Ombudsman");
-    assert!(escalation(Healthcare, Nation::Scotland).1.contains("Customer Service Unit"));
-    assert_eq!(escalation(ExternalMedicalTreatment, Nation::NorthernIreland).0, "Northern Ireland Public Services Ombudsman");
-    assert!(escalation_requirement(DetentionAndEscorting, Nation::Scotland).leaflet);
-    assert!(!escalation_requirement(Healthcare, Nation::Scotland).leaflet);
-    // Every default wording names its own ombudsman, so it passes the checklist.
-    for route in [DetentionAndEscorting, OtherImmigration, Healthcare, ExternalMedicalTreatment] {
-        for nation in Nation::ALL {
-            let (ombudsman, _) = escalation(route, nation);
-            let text = default_escalation_wording(route, nation, Some("Mitie")).unwrap();
-            assert!(text.contains(ombudsman), "{route:?} {nation:?}");
-        }
-    }
-    let err = default_escalation_wording(DetentionAndEscorting, Nation::EnglandAndWales, None).unwrap_err();
-    assert!(err.to_string().contains("{supplier_name}"), "{err}");
-}
-
-#[test]
-fn kinds_and_fields_have_stable_spellings() {
-    for k in LetterKind::ALL {
-        assert_eq!(k.slug().parse::<LetterKind>(), Ok(k));
-        assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.slug()));
-    }
+fn fields_have_stable_spellings() {
     for f in MergeField::ALL {
         assert_eq!(MergeField::from_placeholder(f.placeholder()), Some(f));
     }

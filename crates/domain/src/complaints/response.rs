@@ -9,6 +9,7 @@
 //! the same or a lower grade, and a reviewer whose grade it does not know,
 //! because "more senior" cannot then be shown.
 
+use super::procedure::{EscalationStep, Ombudsman};
 use crate::access::Grade;
 use crate::calendar::london_date;
 use crate::validation::{FieldErrors, required_text};
@@ -127,13 +128,21 @@ pub struct Point {
 /// Where the complainant escalates to, fixed when the draft is started from
 /// the procedure's route for the complaint's category and nation, so that
 /// editing the draft cannot change which ombudsman it must name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EscalationRequirement {
-    /// As the wording must name it, e.g. "Prisons and Probation Ombudsman".
-    pub ombudsman: String,
+    /// The wording must name it by its label.
+    pub ombudsman: Ombudsman,
     /// Whether the route has a leaflet to enclose (the PPO's "How to
     /// complain to the Ombudsman", para 37).
     pub leaflet: bool,
+}
+
+impl EscalationRequirement {
+    /// From the first step of the procedure's route; only the Prisons and
+    /// Probation Ombudsman has a leaflet the order requires (para 37, 48).
+    pub fn from_step(step: &EscalationStep) -> Self {
+        EscalationRequirement { ombudsman: step.ombudsman, leaflet: step.ombudsman == Ombudsman::PrisonsAndProbationOmbudsman }
+    }
 }
 
 /// What the responder writes and ticks.
@@ -260,12 +269,12 @@ impl Draft {
         if c.action_to_be_taken.trim().is_empty() {
             gaps.push(ChecklistGap::ActionToBeTaken);
         }
-        let ombudsman = self.escalation.ombudsman.clone();
+        let ombudsman = self.escalation.ombudsman.label().to_owned();
         let wording = c.escalation_wording.trim();
         if wording.is_empty() {
             gaps.push(ChecklistGap::EscalationWording { ombudsman: ombudsman.clone() });
         } else {
-            if !wording.to_lowercase().contains(&ombudsman.trim().to_lowercase()) {
+            if !wording.to_lowercase().contains(&ombudsman.to_lowercase()) {
                 gaps.push(ChecklistGap::WrongOmbudsman { ombudsman: ombudsman.clone() });
             }
             if let Some(blank) = first_blank(wording) {
@@ -351,9 +360,13 @@ pub struct Response {
 }
 
 impl Response {
-    /// An empty draft for the author to fill in.
-    pub fn start(complaint_id: i64, author: Staff, escalation: EscalationRequirement, now: Timestamp) -> (Response, ResponseEvent) {
-        let draft = Draft { author, escalation, content: DraftContent::default() };
+    /// A draft for the author to fill in, on the first escalation step of
+    /// the procedure's route for the complaint's category and nation. The
+    /// step's wording is filled in to start from; blanks in it such as
+    /// `[IRC supplier's name]` must be completed before submission.
+    pub fn start(complaint_id: i64, author: Staff, step: &EscalationStep, now: Timestamp) -> (Response, ResponseEvent) {
+        let content = DraftContent { escalation_wording: step.wording.clone(), ..DraftContent::default() };
+        let draft = Draft { author, escalation: EscalationRequirement::from_step(step), content };
         let response = Response { complaint_id, draft, returns: Vec::new(), stage: Stage::Drafting };
         (response, ResponseEvent::Started { by: author.user_id, at: now })
     }

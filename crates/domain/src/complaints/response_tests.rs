@@ -1,6 +1,8 @@
 //! Tests of the response checklist and its sign-off workflow.
 
 use super::*;
+use crate::complaints::{preset_detention, presets};
+use crate::nation::Nation;
 use proptest::prelude::*;
 
 const PPO: &str = "Prisons and Probation Ombudsman";
@@ -22,7 +24,13 @@ fn author() -> Staff {
 }
 
 fn ppo_route() -> EscalationRequirement {
-    EscalationRequirement { ombudsman: PPO.to_owned(), leaflet: true }
+    EscalationRequirement { ombudsman: Ombudsman::PrisonsAndProbationOmbudsman, leaflet: true }
+}
+
+/// The detention order's route for a service-delivery complaint.
+fn ppo_step() -> EscalationStep {
+    let procedure = preset_detention::preset();
+    procedure.escalation_route("service-delivery", Nation::Scotland).unwrap().escalation[0].clone()
 }
 
 fn complete() -> DraftContent {
@@ -41,7 +49,7 @@ fn complete() -> DraftContent {
 }
 
 fn started() -> Response {
-    Response::start(42, author(), ppo_route(), now()).0
+    Response::start(42, author(), &ppo_step(), now()).0
 }
 
 fn apply(state: &Response, command: ResponseCommand) -> Result<Response, ResponseRejection> {
@@ -128,6 +136,38 @@ fn the_leaflet_is_only_needed_where_the_route_has_one() {
 }
 
 #[test]
+fn a_draft_starts_from_the_routes_wording_with_its_blank_to_fill() {
+    let start = started();
+    assert_eq!(start.draft.escalation, ppo_route());
+    assert!(start.draft.content.escalation_wording.starts_with("If you remain dissatisfied"));
+    assert!(start.draft.check().contains(&ChecklistGap::BlankInWording { blank: "[IRC supplier's name]".into() }));
+}
+
+#[test]
+fn every_route_in_the_presets_gives_wording_that_passes_once_its_blanks_are_filled() {
+    for procedure in presets() {
+        for category in &procedure.categories {
+            for route in &category.routes {
+                let Some(step) = route.escalation.first() else { continue };
+                let (response, _) = Response::start(1, author(), step, now());
+                let wording = response.draft.content.escalation_wording.replace("[IRC supplier's name]", "Serco");
+                let content = DraftContent { escalation_wording: wording, ..complete() };
+                let draft = Draft { content, ..response.draft };
+                assert_eq!(draft.check(), vec![], "{} / {} / {:?}", procedure.key, category.key, route.nation);
+            }
+        }
+    }
+}
+
+#[test]
+fn only_the_ppo_route_needs_a_leaflet() {
+    let mut step = ppo_step();
+    assert!(EscalationRequirement::from_step(&step).leaflet);
+    step.ombudsman = Ombudsman::ScottishPublicServicesOmbudsman;
+    assert!(!EscalationRequirement::from_step(&step).leaflet);
+}
+
+#[test]
 fn an_incomplete_draft_cannot_be_submitted() {
     let mut content = complete();
     content.feedback_form_enclosed = false;
@@ -142,7 +182,7 @@ fn an_incomplete_draft_cannot_be_submitted() {
 
 #[test]
 fn the_full_workflow_records_dates_and_outcome() {
-    let (start, event) = Response::start(42, author(), ppo_route(), now());
+    let (start, event) = Response::start(42, author(), &ppo_step(), now());
     assert_eq!(event.action(), "complaint_response.started");
     let (drafted, _) = decide(&start, ResponseCommand::Revise { by: author(), content: complete() }, now()).unwrap();
     let (submitted, e) = decide(&drafted, ResponseCommand::Submit, now()).unwrap();
