@@ -9,6 +9,7 @@
 //! later change to the complaint can leak into it by accident: there is
 //! nowhere in the type to put a name, a reference or any text.
 
+use super::procedure::RecordKeeping;
 use super::response::Outcome;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,20 @@ pub struct RestrictedView {
 pub enum BoardView {
     Allowed(SharedView),
     Refused(RestrictedView),
+}
+
+/// What the board may be sent, given how much the procedure keeps about
+/// the complaint's category in its nation and the complainant's choice.
+/// `None`: nothing at all, as for healthcare complaints in England, which
+/// are passed to the healthcare manager and not tracked (para 11, 17).
+/// Healthcare complaints in Scotland and Northern Ireland give the board
+/// the response date and outcome only, whatever the choice (para 19).
+pub fn sharing_for(records: RecordKeeping, choice: Sharing) -> Option<Sharing> {
+    match records {
+        RecordKeeping::Full => Some(choice),
+        RecordKeeping::DetailsDateAndOutcome => Some(Sharing::Refused),
+        RecordKeeping::NameAndDatePassedOn => None,
+    }
 }
 
 /// Exactly what the board may see of `complaint`, given the complainant's
@@ -152,6 +167,14 @@ mod tests {
         assert_eq!(board_view(&pending, Sharing::Refused), BoardView::Refused(RestrictedView { response_date: None, outcome: None }));
         let BoardView::Allowed(view) = board_view(&pending, Sharing::Allowed) else { panic!("expected a shared view") };
         assert_eq!((view.response_text, view.response_date, view.outcome), (None, None, None));
+    }
+
+    #[test]
+    fn healthcare_complaints_share_less_whatever_the_choice() {
+        assert_eq!(sharing_for(RecordKeeping::Full, Sharing::Allowed), Some(Sharing::Allowed));
+        assert_eq!(sharing_for(RecordKeeping::Full, Sharing::Refused), Some(Sharing::Refused));
+        assert_eq!(sharing_for(RecordKeeping::DetailsDateAndOutcome, Sharing::Allowed), Some(Sharing::Refused));
+        assert_eq!(sharing_for(RecordKeeping::NameAndDatePassedOn, Sharing::Allowed), None);
     }
 
     fn any_outcome() -> impl Strategy<Value = Outcome> {
