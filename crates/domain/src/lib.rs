@@ -7,6 +7,7 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod complaints;
 pub mod contacts;
 pub mod deadlines;
 pub mod frequent_callers;
