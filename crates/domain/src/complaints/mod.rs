@@ -7,5 +7,6 @@
 //! actions, and the officers complained about, with their rolling count of
 //! substantiated complaints and any suspension of certification.
 
+pub mod ex_gratia;
 pub mod ombudsman;
 pub mod persistent;
