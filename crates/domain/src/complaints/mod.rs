@@ -8,5 +8,6 @@
 //! substantiated complaints and any suspension of certification.
 
 pub mod ex_gratia;
+pub mod lessons;
 pub mod ombudsman;
 pub mod persistent;
