@@ -9,5 +9,6 @@
 
 pub mod ex_gratia;
 pub mod lessons;
+pub mod officers;
 pub mod ombudsman;
 pub mod persistent;
