@@ -167,6 +167,12 @@ impl ExGratiaEvent {
                 | ExGratiaEvent::Paid { .. }
         )
     }
+
+    /// Once a financial payment is made and the complaints unit has the
+    /// correspondence, the complaint is considered closed (para 56).
+    pub fn closes_complaint(&self) -> bool {
+        matches!(self, ExGratiaEvent::Paid { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

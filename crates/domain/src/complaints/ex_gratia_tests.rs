@@ -66,6 +66,7 @@ fn a_financial_payment_goes_offered_accepted_paid_receipt() {
         let (next, event) = step(&payment, command).unwrap();
         assert_eq!(next.status(), status);
         assert_eq!(event.tells_complaints_unit(), tells, "{event:?}");
+        assert_eq!(event.closes_complaint(), status == Status::Paid);
         payment = next;
     }
     let row = payment.register_row();

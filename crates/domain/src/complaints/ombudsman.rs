@@ -150,11 +150,24 @@ pub struct Escalation {
     pub recommendations: Vec<Recommendation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "kebab-case")]
-pub enum EscalationState {
-    NotEscalated,
-    Escalated(Escalation),
+/// Every escalation of one complaint, oldest first. A complaint may go on
+/// from one body to the next (e.g. the Independent Examiner, then the PHSO
+/// through an MP), each once the one before has decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationState {
+    pub escalations: Vec<Escalation>,
+}
+
+impl EscalationState {
+    /// The latest escalation, which outcomes and references are recorded on.
+    pub fn current(&self) -> Option<&Escalation> {
+        self.escalations.last()
+    }
+
+    /// With a body now, waiting for its outcome.
+    pub fn is_open(&self) -> bool {
+        self.current().is_some_and(|e| e.decision.is_none())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,8 +205,10 @@ impl EscalationEvent {
 pub enum EscalationError {
     #[error("The complaint has not been responded to, so it cannot be escalated yet")]
     NotResponded,
-    #[error("The complaint has already been escalated to the {}", .0.label())]
-    AlreadyEscalated(Ombudsman),
+    #[error("The complaint is still with the {}: record its outcome before escalating again", .0.label())]
+    StillWithOmbudsman(Ombudsman),
+    #[error("The {} has already decided this complaint", .0.label())]
+    AlreadyDecidedBy(Ombudsman),
     #[error("The complaint has not been escalated, so there is nothing to record against an ombudsman")]
     NotEscalated,
     #[error("The ombudsman's outcome has already been recorded")]
@@ -224,14 +239,15 @@ impl EscalationError {
             EscalationError::MpRequired | EscalationError::MpNotExpected => "mp",
             EscalationError::NotInvestigated(_) | EscalationError::NoOutcomeYet => "recommendation",
             EscalationError::NotResponded
-            | EscalationError::AlreadyEscalated(_)
+            | EscalationError::StillWithOmbudsman(_)
+            | EscalationError::AlreadyDecidedBy(_)
             | EscalationError::NotEscalated
             | EscalationError::OutcomeAlreadyRecorded => "escalation",
         }
     }
 }
 
-/// Applies a command to a complaint's escalation. `responded_on` is the
+/// Applies a command to a complaint's escalations. `responded_on` is the
 /// complaint's response date (`None` if not yet responded); `now` is read
 /// at the edge and gives today's London date.
 pub fn decide(
@@ -241,11 +257,22 @@ pub fn decide(
     now: Timestamp,
 ) -> Result<(EscalationState, EscalationEvent), EscalationError> {
     let today = london_date(now);
-    match (state, command) {
-        (EscalationState::Escalated(e), EscalationCommand::Escalate { .. }) => Err(EscalationError::AlreadyEscalated(e.body)),
-        (EscalationState::NotEscalated, EscalationCommand::Escalate { body, on, mp, reference }) => {
+    let mut next = state.clone();
+    let current = next.escalations.last_mut();
+    let event = match (current, command) {
+        (current, EscalationCommand::Escalate { body, on, mp, reference }) => {
             let responded = responded_on.ok_or(EscalationError::NotResponded)?;
-            check_date("on", on, today, "the response", responded)?;
+            let (before, earliest) = match current {
+                Some(e) => match &e.decision {
+                    None => return Err(EscalationError::StillWithOmbudsman(e.body)),
+                    Some(decision) => ("the previous ombudsman's outcome", decision.on),
+                },
+                None => ("the response", responded),
+            };
+            if state.escalations.iter().any(|e| e.body == body) {
+                return Err(EscalationError::AlreadyDecidedBy(body));
+            }
+            check_date("on", on, today, before, earliest)?;
             let mp = match (body, mp) {
                 (Ombudsman::PhsoViaMp, Some(name)) => Some(text("mp", &name, "the MP's name", TEXT_MAX)?),
                 (Ombudsman::PhsoViaMp, None) => return Err(EscalationError::MpRequired),
@@ -255,35 +282,35 @@ pub fn decide(
             let reference =
                 reference.filter(|r| !r.trim().is_empty()).map(|r| text("reference", &r, "their reference", REFERENCE_MAX)).transpose()?;
             let late = body.time_limit_months().and_then(|m| responded.checked_add(m.months()).ok()).is_some_and(|limit| on > limit);
-            let escalation = Escalation { body, escalated_on: on, mp, reference, late, decision: None, recommendations: Vec::new() };
-            Ok((EscalationState::Escalated(escalation), EscalationEvent::Escalated { body, on, late }))
+            next.escalations.push(Escalation { body, escalated_on: on, mp, reference, late, decision: None, recommendations: Vec::new() });
+            EscalationEvent::Escalated { body, on, late }
         }
-        (EscalationState::NotEscalated, _) => Err(EscalationError::NotEscalated),
-        (EscalationState::Escalated(e), EscalationCommand::RecordReference { reference }) => {
+        (None, _) => return Err(EscalationError::NotEscalated),
+        (Some(e), EscalationCommand::RecordReference { reference }) => {
             let reference = text("reference", &reference, "their reference", REFERENCE_MAX)?;
-            let next = Escalation { reference: Some(reference.clone()), ..e.clone() };
-            Ok((EscalationState::Escalated(next), EscalationEvent::ReferenceRecorded { reference }))
+            e.reference = Some(reference.clone());
+            EscalationEvent::ReferenceRecorded { reference }
         }
-        (EscalationState::Escalated(e), EscalationCommand::RecordOutcome { outcome, on }) => {
+        (Some(e), EscalationCommand::RecordOutcome { outcome, on }) => {
             if e.decision.is_some() {
                 return Err(EscalationError::OutcomeAlreadyRecorded);
             }
             check_date("on", on, today, "the escalation", e.escalated_on)?;
-            let next = Escalation { decision: Some(Decision { outcome, on }), ..e.clone() };
-            Ok((EscalationState::Escalated(next), EscalationEvent::OutcomeRecorded { outcome, on }))
+            e.decision = Some(Decision { outcome, on });
+            EscalationEvent::OutcomeRecorded { outcome, on }
         }
-        (EscalationState::Escalated(e), EscalationCommand::RecordRecommendation { text: words, on }) => {
+        (Some(e), EscalationCommand::RecordRecommendation { text: words, on }) => {
             let decision = e.decision.as_ref().ok_or(EscalationError::NoOutcomeYet)?;
             if !decision.outcome.was_investigated() {
                 return Err(EscalationError::NotInvestigated(decision.outcome));
             }
             check_date("on", on, today, "the outcome", decision.on)?;
             let words = text("recommendation", &words, "the recommendation", TEXT_MAX)?;
-            let mut next = e.clone();
-            next.recommendations.push(Recommendation { text: words, on });
-            Ok((EscalationState::Escalated(next), EscalationEvent::RecommendationRecorded { on }))
+            e.recommendations.push(Recommendation { text: words, on });
+            EscalationEvent::RecommendationRecorded { on }
         }
-    }
+    };
+    Ok((next, event))
 }
 
 fn check_date(field: &'static str, date: Date, today: Date, before: &'static str, earliest: Date) -> Result<(), EscalationError> {

@@ -15,7 +15,7 @@ fn escalate(body: Ombudsman, on: Date) -> EscalationCommand {
 }
 
 fn escalated() -> EscalationState {
-    decide(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1)), Some(RESPONDED), now())
+    decide(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1)), Some(RESPONDED), now())
         .unwrap()
         .0
 }
@@ -44,7 +44,7 @@ fn bodies_and_outcomes_round_trip_their_slugs_and_serde() {
 #[test]
 fn escalation_needs_a_response_first() {
     let cmd = escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1));
-    assert_eq!(decide(&EscalationState::NotEscalated, cmd, None, now()), Err(EscalationError::NotResponded));
+    assert_eq!(decide(&EscalationState::default(), cmd, None, now()), Err(EscalationError::NotResponded));
 }
 
 #[test]
@@ -55,8 +55,8 @@ fn escalation_is_recorded_with_its_reference() {
         mp: None,
         reference: Some(" IEC/2026/0412 ".into()),
     };
-    let (state, event) = run(&EscalationState::NotEscalated, cmd).unwrap();
-    let EscalationState::Escalated(e) = state else { panic!("not escalated") };
+    let (state, event) = run(&EscalationState::default(), cmd).unwrap();
+    let e = state.current().unwrap().clone();
     assert_eq!(e.reference.as_deref(), Some("IEC/2026/0412"));
     assert_eq!(event, EscalationEvent::Escalated { body: Ombudsman::IndependentExaminerOfComplaints, on: date(2026, 9, 1), late: false });
     assert_eq!(event.action(), "complaint.escalated");
@@ -64,20 +64,35 @@ fn escalation_is_recorded_with_its_reference() {
 
 #[test]
 fn escalation_dates_must_fall_between_the_response_and_today() {
-    let before = run(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 8, 2)));
+    let before = run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 8, 2)));
     assert!(matches!(before, Err(EscalationError::TooEarly { field: "on", .. })));
     assert!(before.unwrap_err().to_string().contains("before the response on 2026-08-03"));
-    let future = run(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 24)));
+    let future = run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 24)));
     assert_eq!(future, Err(EscalationError::InFuture { field: "on", date: date(2026, 11, 24) }));
     // The response day itself is fine.
-    assert!(run(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, RESPONDED)).is_ok());
+    assert!(run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, RESPONDED)).is_ok());
 }
 
 #[test]
-fn escalating_twice_is_refused() {
-    let again = run(&escalated(), escalate(Ombudsman::IndependentExaminerOfComplaints, date(2026, 9, 2)));
-    assert_eq!(again, Err(EscalationError::AlreadyEscalated(Ombudsman::PrisonsAndProbationOmbudsman)));
+fn a_second_escalation_waits_for_the_first_outcome_and_goes_to_another_body() {
+    let iec = |on: Date| escalate(Ombudsman::IndependentExaminerOfComplaints, on);
+    let again = run(&escalated(), iec(date(2026, 9, 2)));
+    assert_eq!(again, Err(EscalationError::StillWithOmbudsman(Ombudsman::PrisonsAndProbationOmbudsman)));
     assert_eq!(again.unwrap_err().field(), "escalation");
+    let decided = decided(OmbudsmanOutcome::NotUpheld);
+    let same = run(&decided, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 3)));
+    assert_eq!(same, Err(EscalationError::AlreadyDecidedBy(Ombudsman::PrisonsAndProbationOmbudsman)));
+    let early = run(&decided, iec(date(2026, 11, 1))).unwrap_err();
+    assert!(matches!(early, EscalationError::TooEarly { before: "the previous ombudsman's outcome", .. }), "{early}");
+    let (state, _) = run(&decided, iec(date(2026, 11, 3))).unwrap();
+    assert_eq!(state.escalations.len(), 2);
+    assert!(state.is_open());
+    assert_eq!(state.current().unwrap().body, Ombudsman::IndependentExaminerOfComplaints);
+    // Outcomes now go on the new escalation; the first keeps its own.
+    let (state, _) = run(&state, EscalationCommand::RecordOutcome { outcome: OmbudsmanOutcome::Upheld, on: date(2026, 11, 20) }).unwrap();
+    assert_eq!(state.escalations[0].decision.as_ref().unwrap().outcome, OmbudsmanOutcome::NotUpheld);
+    assert_eq!(state.escalations[1].decision.as_ref().unwrap().outcome, OmbudsmanOutcome::Upheld);
+    assert!(!state.is_open());
 }
 
 #[test]
@@ -88,11 +103,10 @@ fn the_phso_route_needs_the_mp_and_no_other_route_takes_one() {
         mp: mp.map(str::to_owned),
         reference: None,
     };
-    assert_eq!(run(&EscalationState::NotEscalated, phso(None)), Err(EscalationError::MpRequired));
-    assert!(matches!(run(&EscalationState::NotEscalated, phso(Some("  "))), Err(EscalationError::Text { field: "mp", .. })));
-    let (EscalationState::Escalated(e), _) = run(&EscalationState::NotEscalated, phso(Some("Jane Doe MP"))).unwrap() else {
-        panic!("not escalated")
-    };
+    assert_eq!(run(&EscalationState::default(), phso(None)), Err(EscalationError::MpRequired));
+    assert!(matches!(run(&EscalationState::default(), phso(Some("  "))), Err(EscalationError::Text { field: "mp", .. })));
+    let (state, _) = run(&EscalationState::default(), phso(Some("Jane Doe MP"))).unwrap();
+    let e = state.current().unwrap();
     assert_eq!(e.mp.as_deref(), Some("Jane Doe MP"));
     let ppo = EscalationCommand::Escalate {
         body: Ombudsman::PrisonsAndProbationOmbudsman,
@@ -100,17 +114,17 @@ fn the_phso_route_needs_the_mp_and_no_other_route_takes_one() {
         mp: Some("Jane Doe MP".into()),
         reference: None,
     };
-    assert_eq!(run(&EscalationState::NotEscalated, ppo), Err(EscalationError::MpNotExpected));
+    assert_eq!(run(&EscalationState::default(), ppo), Err(EscalationError::MpNotExpected));
 }
 
 #[test]
 fn a_ppo_escalation_after_three_months_is_noted_as_late_not_refused() {
-    let on_limit = run(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 3))).unwrap();
+    let on_limit = run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 3))).unwrap();
     assert!(matches!(on_limit.1, EscalationEvent::Escalated { late: false, .. }));
-    let late = run(&EscalationState::NotEscalated, escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 4))).unwrap();
+    let late = run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 4))).unwrap();
     assert!(matches!(late.1, EscalationEvent::Escalated { late: true, .. }));
     // Bodies without a limit in the procedure are never late.
-    let iec = run(&EscalationState::NotEscalated, escalate(Ombudsman::IndependentExaminerOfComplaints, date(2026, 11, 20))).unwrap();
+    let iec = run(&EscalationState::default(), escalate(Ombudsman::IndependentExaminerOfComplaints, date(2026, 11, 20))).unwrap();
     assert!(matches!(iec.1, EscalationEvent::Escalated { late: false, .. }));
 }
 
@@ -121,7 +135,7 @@ fn nothing_can_be_recorded_before_an_escalation() {
         EscalationCommand::RecordReference { reference: "PPO-1".into() },
         EscalationCommand::RecordRecommendation { text: "Train staff".into(), on: date(2026, 11, 2) },
     ] {
-        assert_eq!(run(&EscalationState::NotEscalated, cmd), Err(EscalationError::NotEscalated));
+        assert_eq!(run(&EscalationState::default(), cmd), Err(EscalationError::NotEscalated));
     }
 }
 
@@ -132,7 +146,7 @@ fn the_outcome_is_dated_on_or_after_the_escalation_and_recorded_once() {
     let future = run(&escalated(), EscalationCommand::RecordOutcome { outcome: OmbudsmanOutcome::NotUpheld, on: date(2027, 1, 1) });
     assert!(matches!(future, Err(EscalationError::InFuture { .. })));
     let state = decided(OmbudsmanOutcome::PartlyUpheld);
-    let EscalationState::Escalated(e) = &state else { panic!("not escalated") };
+    let e = state.current().unwrap();
     assert_eq!(e.decision, Some(Decision { outcome: OmbudsmanOutcome::PartlyUpheld, on: date(2026, 11, 2) }));
     let again = run(&state, EscalationCommand::RecordOutcome { outcome: OmbudsmanOutcome::Upheld, on: date(2026, 11, 3) });
     assert_eq!(again, Err(EscalationError::OutcomeAlreadyRecorded));
@@ -141,7 +155,7 @@ fn the_outcome_is_dated_on_or_after_the_escalation_and_recorded_once() {
 #[test]
 fn the_reference_may_come_later_but_not_blank() {
     let (state, event) = run(&escalated(), EscalationCommand::RecordReference { reference: "PPO/12345".into() }).unwrap();
-    let EscalationState::Escalated(e) = state else { panic!("not escalated") };
+    let e = state.current().unwrap().clone();
     assert_eq!(e.reference.as_deref(), Some("PPO/12345"));
     assert_eq!(event.action(), "complaint.escalation_reference_recorded");
     let blank = run(&escalated(), EscalationCommand::RecordReference { reference: " ".into() });
@@ -159,7 +173,7 @@ fn recommendations_follow_an_investigated_outcome() {
     assert!(matches!(run(&state, rec(date(2026, 11, 1))), Err(EscalationError::TooEarly { before: "the outcome", .. })));
     let (state, _) = run(&state, rec(date(2026, 11, 2))).unwrap();
     let (state, event) = run(&state, rec(date(2026, 11, 3))).unwrap();
-    let EscalationState::Escalated(e) = state else { panic!("not escalated") };
+    let e = state.current().unwrap().clone();
     assert_eq!(e.recommendations.len(), 2);
     assert_eq!(event, EscalationEvent::RecommendationRecorded { on: date(2026, 11, 3) });
 }
@@ -185,26 +199,34 @@ proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Whatever the commands, an accepted record is always consistent:
-    /// escalated on or after the response, decided on or after the
-    /// escalation, recommendations only after an investigated outcome.
+    /// each escalation on or after the response and the outcome before it,
+    /// one per body, decided on or after the escalation, recommendations only
+    /// after an investigated outcome, and only the latest still open.
     #[test]
     fn no_sequence_of_commands_reaches_an_inconsistent_record(commands in prop::collection::vec(any_command(), 0..12)) {
-        let mut state = EscalationState::NotEscalated;
+        let mut state = EscalationState::default();
         for command in commands {
             if let Ok((next, _)) = run(&state, command) {
                 state = next;
             }
         }
-        if let EscalationState::Escalated(e) = &state {
-            prop_assert!(e.escalated_on >= RESPONDED && e.escalated_on <= london_date(now()));
+        let mut earliest = RESPONDED;
+        let mut bodies = std::collections::BTreeSet::new();
+        for (i, e) in state.escalations.iter().enumerate() {
+            prop_assert!(bodies.insert(e.body), "one escalation per body");
+            prop_assert!(e.escalated_on >= earliest && e.escalated_on <= london_date(now()));
             prop_assert_eq!(e.mp.is_some(), e.body == Ombudsman::PhsoViaMp);
             match &e.decision {
                 Some(d) => {
                     prop_assert!(d.on >= e.escalated_on);
                     prop_assert!(e.recommendations.is_empty() || d.outcome.was_investigated());
                     prop_assert!(e.recommendations.iter().all(|r| r.on >= d.on));
+                    earliest = d.on;
                 }
-                None => prop_assert!(e.recommendations.is_empty()),
+                None => {
+                    prop_assert!(e.recommendations.is_empty());
+                    prop_assert_eq!(i + 1, state.escalations.len(), "only the latest may be undecided");
+                }
             }
         }
     }
