@@ -143,14 +143,35 @@ pub enum PersistentCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum PersistentEvent {
-    Proposed { complaint_id: i64, by: i64 },
-    Approved { by: i64, review_on: Date },
-    Declined { by: i64 },
-    Reviewed { by: i64, next_review: Date },
-    Lifted { by: i64 },
-    LetterAcknowledgedAndFiled { received_on: Date },
-    LetterFiled { received_on: Date },
-    MatterReopened { received_on: Date },
+    Proposed {
+        complaint_id: i64,
+        by: i64,
+    },
+    Approved {
+        by: i64,
+        review_on: Date,
+    },
+    /// The reason is kept here: the state returns to no decision.
+    Declined {
+        by: i64,
+        reason: String,
+    },
+    Reviewed {
+        by: i64,
+        next_review: Date,
+    },
+    Lifted {
+        by: i64,
+    },
+    LetterAcknowledgedAndFiled {
+        received_on: Date,
+    },
+    LetterFiled {
+        received_on: Date,
+    },
+    MatterReopened {
+        received_on: Date,
+    },
 }
 
 impl PersistentEvent {
@@ -248,8 +269,8 @@ pub fn decide(
         }
         (CorrespondenceState::Proposed(proposal), PersistentCommand::Decline { by, reason }) => {
             check_approver(proposal, by)?;
-            text("reason", &reason, "the reason for declining")?;
-            Ok((CorrespondenceState::NoDecision, PersistentEvent::Declined { by: by.user_id }))
+            let reason = text("reason", &reason, "the reason for declining")?;
+            Ok((CorrespondenceState::NoDecision, PersistentEvent::Declined { by: by.user_id, reason }))
         }
         (_, PersistentCommand::Approve { .. } | PersistentCommand::Decline { .. }) => Err(PersistentError::NothingProposed),
         (CorrespondenceState::InForce(decision), PersistentCommand::Review { by, note, next_review }) => {

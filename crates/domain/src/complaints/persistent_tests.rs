@@ -98,7 +98,10 @@ fn declining_needs_the_approver_rules_and_a_reason() {
     assert_eq!(decide(&proposed(), decline(CLERK, "no"), now()), Err(PersistentError::ApproverIsProposer));
     assert_eq!(decide(&proposed(), decline(MANAGER, " "), now()).unwrap_err().field(), "reason");
     let (state, event) = decide(&proposed(), decline(MANAGER, "Letters raise new points"), now()).unwrap();
-    assert_eq!((state, event), (CorrespondenceState::NoDecision, PersistentEvent::Declined { by: 8 }));
+    assert_eq!(
+        (state, event),
+        (CorrespondenceState::NoDecision, PersistentEvent::Declined { by: 8, reason: "Letters raise new points".into() })
+    );
     assert_eq!(decide(&CorrespondenceState::NoDecision, decline(MANAGER, "x"), now()), Err(PersistentError::NothingProposed));
     assert_eq!(decide(&in_force(), PersistentCommand::Approve { by: MANAGER }, now()), Err(PersistentError::NothingProposed));
 }
