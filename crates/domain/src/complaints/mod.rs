@@ -1,14 +1,42 @@
-//! Complaints: the whole lifecycle of a complaint under an office's
-//! procedure (seed 002, domain reference A3). What happens after the
-//! response lives in its own small state machines, each a pure function of
-//! (state, command, now): escalation to an ombudsman, decisions to end
-//! correspondence with a persistent complainant (the right to complain is
-//! never withdrawn), ex-gratia payments and their register, lessons-learned
-//! actions, and the officers complained about, with their rolling count of
-//! substantiated complaints and any suspension of certification.
+//! Complaints: the procedures that govern them, as data an office can edit.
+//!
+//! A [`procedure::Procedure`] holds the categories, investigators, time
+//! limits, escalation routes, redirects and referrals; the presets hold the
+//! numbers of a real procedure (the detention complaints order) and of a
+//! generic two-stage one. The workflow and the deadline engine read the
+//! procedure through its lookups instead of hard-coding a rule.
+//!
+//! What happens after the response lives in its own small state machines,
+//! each a pure function of (state, command, now): escalation to an
+//! ombudsman, decisions to end correspondence with a persistent complainant
+//! (the right to complain is never withdrawn), ex-gratia payments and their
+//! register, lessons-learned actions, and the officers complained about,
+//! with their rolling count of substantiated complaints and any suspension
+//! of certification.
 
 pub mod ex_gratia;
 pub mod lessons;
+pub mod lookups;
 pub mod officers;
 pub mod ombudsman;
 pub mod persistent;
+pub mod preset_detention;
+pub mod preset_two_stage;
+pub mod procedure;
+pub mod reference;
+mod validate;
+
+pub use lookups::{ApplicableLimit, InTimeCheck, LookupError};
+
+#[cfg(test)]
+mod preset_tests;
+#[cfg(test)]
+mod properties;
+
+pub use procedure::Procedure;
+pub use validate::{MONTHS_MAX, period_max, period_min};
+
+/// The built-in procedures, for the administrator to start from.
+pub fn presets() -> Vec<Procedure> {
+    vec![preset_detention::preset(), preset_two_stage::preset()]
+}
