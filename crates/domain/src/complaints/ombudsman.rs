@@ -3,9 +3,14 @@
 //! domain reference A3). Casebook records which body, when, their
 //! reference, their outcome and any recommendations, so the unit can see
 //! what happened to its answers and feed recommendations into lessons
-//! learned. The body decides; we only refuse records that cannot be true
-//! (an outcome before an escalation, dates before the response).
+//! learned. Which bodies, by which way (direct, through an MP, passed on
+//! by the complaints unit) and within what time are the procedure's data:
+//! the escalation route for the complaint's category and nation
+//! (`Procedure::escalation_route`). The body
+//! decides; we only refuse records that cannot be true (a body not on the
+//! route, an outcome before an escalation, dates before the response).
 
+use super::procedure::{EscalationStep, Ombudsman, Via};
 use crate::calendar::london_date;
 use crate::validation::required_text;
 use jiff::civil::Date;
@@ -14,64 +19,6 @@ use serde::{Deserialize, Serialize};
 
 const TEXT_MAX: usize = 2_000;
 const REFERENCE_MAX: usize = 64;
-
-/// The independent bodies a complaint may be escalated to (seed 002 paras
-/// 37–39; domain reference A3 [C8]). Which one is right depends on the
-/// category and the nation; the procedure preset says so, not this type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Ombudsman {
-    IndependentExaminerOfComplaints,
-    PrisonsAndProbationOmbudsman,
-    /// The Parliamentary and Health Service Ombudsman takes complaints about
-    /// government departments only when an MP refers them (para 39, [C6]).
-    PhsoViaMp,
-    ScottishPublicServicesOmbudsman,
-    NorthernIrelandPublicServicesOmbudsman,
-}
-
-impl Ombudsman {
-    pub const ALL: [Ombudsman; 5] = [
-        Ombudsman::IndependentExaminerOfComplaints,
-        Ombudsman::PrisonsAndProbationOmbudsman,
-        Ombudsman::PhsoViaMp,
-        Ombudsman::ScottishPublicServicesOmbudsman,
-        Ombudsman::NorthernIrelandPublicServicesOmbudsman,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Ombudsman::IndependentExaminerOfComplaints => "independent-examiner-of-complaints",
-            Ombudsman::PrisonsAndProbationOmbudsman => "prisons-and-probation-ombudsman",
-            Ombudsman::PhsoViaMp => "phso-via-mp",
-            Ombudsman::ScottishPublicServicesOmbudsman => "scottish-public-services-ombudsman",
-            Ombudsman::NorthernIrelandPublicServicesOmbudsman => "northern-ireland-public-services-ombudsman",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Ombudsman::IndependentExaminerOfComplaints => "Independent Examiner of Complaints",
-            Ombudsman::PrisonsAndProbationOmbudsman => "Prisons and Probation Ombudsman",
-            Ombudsman::PhsoViaMp => "Parliamentary and Health Service Ombudsman (via an MP)",
-            Ombudsman::ScottishPublicServicesOmbudsman => "Scottish Public Services Ombudsman",
-            Ombudsman::NorthernIrelandPublicServicesOmbudsman => "Northern Ireland Public Services Ombudsman",
-        }
-    }
-
-    /// How long after the response the complainant has to escalate, where
-    /// the procedure says: the PPO wording gives three months (para 48).
-    /// Casebook only notes a late escalation; the body decides whether to
-    /// take it.
-    pub fn time_limit_months(self) -> Option<i32> {
-        match self {
-            Ombudsman::PrisonsAndProbationOmbudsman => Some(3),
-            _ => None,
-        }
-    }
-}
-
-crate::slug::slug_enum_traits!(Ombudsman, UnknownOmbudsman, "ombudsman");
 
 /// What the body decided, in its own terms (not the unit's three outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -139,8 +86,9 @@ pub struct Recommendation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalation {
     pub body: Ombudsman,
+    pub via: Via,
     pub escalated_on: Date,
-    /// The MP who referred it, for the PHSO route only.
+    /// The MP who referred it, when the route goes through an MP.
     pub mp: Option<String>,
     /// The body's own reference, often known only later.
     pub reference: Option<String>,
@@ -221,10 +169,12 @@ pub enum EscalationError {
     TooEarly { field: &'static str, date: Date, before: &'static str, earliest: Date },
     #[error("The date, {date}, is in the future")]
     InFuture { field: &'static str, date: Date },
-    #[error("Enter the name of the MP who referred the complaint to the Parliamentary and Health Service Ombudsman")]
-    MpRequired,
-    #[error("Only escalations to the Parliamentary and Health Service Ombudsman go through an MP")]
-    MpNotExpected,
+    #[error("The {} is not on this complaint's escalation route", .0.label())]
+    NotOnRoute(Ombudsman),
+    #[error("Enter the name of the MP who referred the complaint to the {}", .0.label())]
+    MpRequired(Ombudsman),
+    #[error("Complaints reach the {} without an MP", .0.label())]
+    MpNotExpected(Ombudsman),
     #[error("{message}")]
     Text { field: &'static str, message: String },
 }
@@ -236,7 +186,8 @@ impl EscalationError {
             EscalationError::TooEarly { field, .. } | EscalationError::InFuture { field, .. } | EscalationError::Text { field, .. } => {
                 field
             }
-            EscalationError::MpRequired | EscalationError::MpNotExpected => "mp",
+            EscalationError::MpRequired(_) | EscalationError::MpNotExpected(_) => "mp",
+            EscalationError::NotOnRoute(_) => "body",
             EscalationError::NotInvestigated(_) | EscalationError::NoOutcomeYet => "recommendation",
             EscalationError::NotResponded
             | EscalationError::StillWithOmbudsman(_)
@@ -247,13 +198,22 @@ impl EscalationError {
     }
 }
 
-/// Applies a command to a complaint's escalations. `responded_on` is the
-/// complaint's response date (`None` if not yet responded); `now` is read
-/// at the edge and gives today's London date.
+/// What the escalation rules need to know about the complaint.
+#[derive(Debug, Clone, Copy)]
+pub struct AfterResponse<'a> {
+    /// The complaint's response date; `None` until it has been answered.
+    pub responded_on: Option<Date>,
+    /// The steps of the procedure's escalation route for the complaint's
+    /// category and nation.
+    pub route: &'a [EscalationStep],
+}
+
+/// Applies a command to a complaint's escalations; `now` is read at the
+/// edge and gives today's London date.
 pub fn decide(
     state: &EscalationState,
     command: EscalationCommand,
-    responded_on: Option<Date>,
+    complaint: AfterResponse<'_>,
     now: Timestamp,
 ) -> Result<(EscalationState, EscalationEvent), EscalationError> {
     let today = london_date(now);
@@ -261,7 +221,7 @@ pub fn decide(
     let current = next.escalations.last_mut();
     let event = match (current, command) {
         (current, EscalationCommand::Escalate { body, on, mp, reference }) => {
-            let responded = responded_on.ok_or(EscalationError::NotResponded)?;
+            let responded = complaint.responded_on.ok_or(EscalationError::NotResponded)?;
             let (before, earliest) = match current {
                 Some(e) => match &e.decision {
                     None => return Err(EscalationError::StillWithOmbudsman(e.body)),
@@ -269,20 +229,33 @@ pub fn decide(
                 },
                 None => ("the response", responded),
             };
+            let step = complaint.route.iter().find(|s| s.ombudsman == body).ok_or(EscalationError::NotOnRoute(body))?;
             if state.escalations.iter().any(|e| e.body == body) {
                 return Err(EscalationError::AlreadyDecidedBy(body));
             }
             check_date("on", on, today, before, earliest)?;
-            let mp = match (body, mp) {
-                (Ombudsman::PhsoViaMp, Some(name)) => Some(text("mp", &name, "the MP's name", TEXT_MAX)?),
-                (Ombudsman::PhsoViaMp, None) => return Err(EscalationError::MpRequired),
-                (_, Some(name)) if !name.trim().is_empty() => return Err(EscalationError::MpNotExpected),
+            let mp = match (step.via, mp) {
+                (Via::MemberOfParliament, Some(name)) => Some(text("mp", &name, "the MP's name", TEXT_MAX)?),
+                (Via::MemberOfParliament, None) => return Err(EscalationError::MpRequired(body)),
+                (_, Some(name)) if !name.trim().is_empty() => return Err(EscalationError::MpNotExpected(body)),
                 (_, _) => None,
             };
             let reference =
                 reference.filter(|r| !r.trim().is_empty()).map(|r| text("reference", &r, "their reference", REFERENCE_MAX)).transpose()?;
-            let late = body.time_limit_months().and_then(|m| responded.checked_add(m.months()).ok()).is_some_and(|limit| on > limit);
-            next.escalations.push(Escalation { body, escalated_on: on, mp, reference, late, decision: None, recommendations: Vec::new() });
+            // The route's time limit counts from the response; a late
+            // escalation is noted, not refused: the body decides what it takes.
+            let late = step.within_months.and_then(|m| responded.checked_add(i64::from(m).months()).ok()).is_some_and(|limit| on > limit);
+            let via = step.via;
+            next.escalations.push(Escalation {
+                body,
+                via,
+                escalated_on: on,
+                mp,
+                reference,
+                late,
+                decision: None,
+                recommendations: Vec::new(),
+            });
             EscalationEvent::Escalated { body, on, late }
         }
         (None, _) => return Err(EscalationError::NotEscalated),

@@ -1,6 +1,8 @@
 //! Escalation to an ombudsman: routes, dates, outcomes and recommendations.
 
 use super::*;
+use crate::complaints::preset_detention;
+use crate::nation::Nation;
 use jiff::civil::date;
 use proptest::prelude::*;
 
@@ -10,18 +12,39 @@ fn now() -> Timestamp {
 
 const RESPONDED: Date = date(2026, 8, 3);
 
+const BODIES: [Ombudsman; 4] = [
+    Ombudsman::PrisonsAndProbationOmbudsman,
+    Ombudsman::IndependentExaminerOfComplaints,
+    Ombudsman::ParliamentaryAndHealthServiceOmbudsman,
+    Ombudsman::ScottishPublicServicesOmbudsman,
+];
+
+/// A route with one body of each kind: the PPO within three months of the
+/// response, the Independent Examiner, and the PHSO through an MP. The
+/// Scottish ombudsman is deliberately not on it.
+fn route() -> Vec<EscalationStep> {
+    let step = |ombudsman, via, within_months| EscalationStep { ombudsman, via, within_months, wording: "wording".into() };
+    vec![
+        step(Ombudsman::PrisonsAndProbationOmbudsman, Via::Direct, Some(3)),
+        step(Ombudsman::IndependentExaminerOfComplaints, Via::Direct, None),
+        step(Ombudsman::ParliamentaryAndHealthServiceOmbudsman, Via::MemberOfParliament, None),
+    ]
+}
+
+fn responded(route: &[EscalationStep]) -> AfterResponse<'_> {
+    AfterResponse { responded_on: Some(RESPONDED), route }
+}
+
 fn escalate(body: Ombudsman, on: Date) -> EscalationCommand {
     EscalationCommand::Escalate { body, on, mp: None, reference: None }
 }
 
 fn escalated() -> EscalationState {
-    decide(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1)), Some(RESPONDED), now())
-        .unwrap()
-        .0
+    run(&EscalationState::default(), escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1))).unwrap().0
 }
 
 fn run(state: &EscalationState, command: EscalationCommand) -> Result<(EscalationState, EscalationEvent), EscalationError> {
-    decide(state, command, Some(RESPONDED), now())
+    decide(state, command, responded(&route()), now())
 }
 
 fn decided(outcome: OmbudsmanOutcome) -> EscalationState {
@@ -29,22 +52,19 @@ fn decided(outcome: OmbudsmanOutcome) -> EscalationState {
 }
 
 #[test]
-fn bodies_and_outcomes_round_trip_their_slugs_and_serde() {
-    for b in Ombudsman::ALL {
-        assert_eq!(b.slug().parse::<Ombudsman>(), Ok(b));
-        assert_eq!(serde_json::to_string(&b).unwrap(), format!("\"{}\"", b.slug()));
-        assert!(!b.label().is_empty());
-    }
+fn outcomes_round_trip_their_slugs_and_serde() {
     for o in OmbudsmanOutcome::ALL {
         assert_eq!(o.slug().parse::<OmbudsmanOutcome>(), Ok(o));
         assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.slug()));
+        assert!(!o.label().is_empty());
     }
 }
 
 #[test]
 fn escalation_needs_a_response_first() {
     let cmd = escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 9, 1));
-    assert_eq!(decide(&EscalationState::default(), cmd, None, now()), Err(EscalationError::NotResponded));
+    let unanswered = AfterResponse { responded_on: None, route: &route() };
+    assert_eq!(decide(&EscalationState::default(), cmd, unanswered, now()), Err(EscalationError::NotResponded));
 }
 
 #[test]
@@ -96,25 +116,52 @@ fn a_second_escalation_waits_for_the_first_outcome_and_goes_to_another_body() {
 }
 
 #[test]
-fn the_phso_route_needs_the_mp_and_no_other_route_takes_one() {
+fn only_bodies_on_the_route_are_accepted() {
+    let spso = run(&EscalationState::default(), escalate(Ombudsman::ScottishPublicServicesOmbudsman, date(2026, 9, 1))).unwrap_err();
+    assert_eq!((spso.field(), spso.clone()), ("body", EscalationError::NotOnRoute(Ombudsman::ScottishPublicServicesOmbudsman)));
+    assert!(spso.to_string().contains("Scottish Public Services Ombudsman"), "{spso}");
+}
+
+#[test]
+fn the_real_detention_route_goes_to_the_ppo_or_through_an_mp() {
+    let procedure = preset_detention::preset();
+    let service = procedure.escalation_route("service-delivery", Nation::EnglandAndWales).unwrap();
+    let ppo = escalate(Ombudsman::PrisonsAndProbationOmbudsman, date(2026, 11, 4));
+    let (state, event) = decide(&EscalationState::default(), ppo, responded(&service.escalation), now()).unwrap();
+    // Para 48: "within three months of receiving this letter".
+    assert!(matches!(event, EscalationEvent::Escalated { late: true, .. }));
+    assert_eq!(state.current().unwrap().via, Via::Direct);
+    let iec = escalate(Ombudsman::ParliamentaryAndHealthServiceOmbudsman, date(2026, 9, 1));
+    let refused = decide(&EscalationState::default(), iec, responded(&service.escalation), now());
+    assert_eq!(refused, Err(EscalationError::NotOnRoute(Ombudsman::ParliamentaryAndHealthServiceOmbudsman)));
+    // Para 39: other Home Office matters go to the PHSO via an MP.
+    let other = procedure.escalation_route("other-home-office", Nation::EnglandAndWales).unwrap();
+    let phso = escalate(Ombudsman::ParliamentaryAndHealthServiceOmbudsman, date(2026, 9, 1));
+    let needs_mp = decide(&EscalationState::default(), phso, responded(&other.escalation), now());
+    assert_eq!(needs_mp, Err(EscalationError::MpRequired(Ombudsman::ParliamentaryAndHealthServiceOmbudsman)));
+}
+
+#[test]
+fn a_route_through_an_mp_needs_the_mp_and_no_other_route_takes_one() {
     let phso = |mp: Option<&str>| EscalationCommand::Escalate {
-        body: Ombudsman::PhsoViaMp,
+        body: Ombudsman::ParliamentaryAndHealthServiceOmbudsman,
         on: date(2026, 9, 1),
         mp: mp.map(str::to_owned),
         reference: None,
     };
-    assert_eq!(run(&EscalationState::default(), phso(None)), Err(EscalationError::MpRequired));
+    let err = run(&EscalationState::default(), phso(None)).unwrap_err();
+    assert_eq!((err.field(), err), ("mp", EscalationError::MpRequired(Ombudsman::ParliamentaryAndHealthServiceOmbudsman)));
     assert!(matches!(run(&EscalationState::default(), phso(Some("  "))), Err(EscalationError::Text { field: "mp", .. })));
     let (state, _) = run(&EscalationState::default(), phso(Some("Jane Doe MP"))).unwrap();
     let e = state.current().unwrap();
-    assert_eq!(e.mp.as_deref(), Some("Jane Doe MP"));
+    assert_eq!((e.mp.as_deref(), e.via), (Some("Jane Doe MP"), Via::MemberOfParliament));
     let ppo = EscalationCommand::Escalate {
         body: Ombudsman::PrisonsAndProbationOmbudsman,
         on: date(2026, 9, 1),
         mp: Some("Jane Doe MP".into()),
         reference: None,
     };
-    assert_eq!(run(&EscalationState::default(), ppo), Err(EscalationError::MpNotExpected));
+    assert_eq!(run(&EscalationState::default(), ppo), Err(EscalationError::MpNotExpected(Ombudsman::PrisonsAndProbationOmbudsman)));
 }
 
 #[test]
@@ -180,7 +227,7 @@ fn recommendations_follow_an_investigated_outcome() {
 
 fn any_command() -> impl Strategy<Value = EscalationCommand> {
     let day = (0i64..200).prop_map(|n| date(2026, 7, 1).checked_add(n.days()).unwrap());
-    let body = prop::sample::select(Ombudsman::ALL.to_vec());
+    let body = prop::sample::select(BODIES.to_vec());
     let outcome = prop::sample::select(OmbudsmanOutcome::ALL.to_vec());
     prop_oneof![
         (body, day.clone(), any::<bool>()).prop_map(|(body, on, mp)| EscalationCommand::Escalate {
@@ -211,11 +258,12 @@ proptest! {
             }
         }
         let mut earliest = RESPONDED;
-        let mut bodies = std::collections::BTreeSet::new();
+        let mut bodies = std::collections::HashSet::new();
         for (i, e) in state.escalations.iter().enumerate() {
             prop_assert!(bodies.insert(e.body), "one escalation per body");
             prop_assert!(e.escalated_on >= earliest && e.escalated_on <= london_date(now()));
-            prop_assert_eq!(e.mp.is_some(), e.body == Ombudsman::PhsoViaMp);
+            prop_assert_eq!(e.mp.is_some(), e.via == Via::MemberOfParliament);
+            prop_assert!(route().iter().any(|s| s.ombudsman == e.body && s.via == e.via));
             match &e.decision {
                 Some(d) => {
                     prop_assert!(d.on >= e.escalated_on);
