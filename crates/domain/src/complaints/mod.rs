@@ -12,10 +12,23 @@
 //! ([`withdrawal`]); the monitoring board sees only what the complainant
 //! agreed to share ([`board`]); the letters are plain-text templates filled
 //! from checked merge fields ([`letters`]).
+//!
+//! What happens after the response lives in its own small state machines,
+//! each a pure function of (state, command, now): escalation to an
+//! ombudsman, decisions to end correspondence with a persistent complainant
+//! (the right to complain is never withdrawn), ex-gratia payments and their
+//! register, lessons-learned actions, and the officers complained about,
+//! with their rolling count of substantiated complaints and any suspension
+//! of certification.
 
 pub mod board;
+pub mod ex_gratia;
+pub mod lessons;
 pub mod letters;
 pub mod lookups;
+pub mod officers;
+pub mod ombudsman;
+pub mod persistent;
 pub mod preset_detention;
 pub mod preset_two_stage;
 pub mod procedure;
