@@ -186,7 +186,7 @@ fn serious_misconduct_has_evidence_twelve_weeks_and_four_weekly_updates() {
 #[test]
 fn withdrawal_cancels_every_open_clock() {
     let c = allocated("serious-misconduct");
-    let c = step(&c, Command::Withdraw { by: 1, how: "Told the centre manager".into() }, "2026-12-29T09:00:00Z");
+    let c = step(&c, crate::complaints::complaint::tests::withdraw_on(date(2026, 12, 29)), "2026-12-29T09:00:00Z");
     let clocks = clocks_of(&c, "2027-06-01T09:00:00Z");
     assert!(clocks.iter().all(|c| c.clock.is_finished()));
     assert!(next_deadline(&clocks, &england(), ts("2027-06-01T09:00:00Z")).is_none());

@@ -13,6 +13,7 @@ use super::parts::{ExtensionRequest, Outcome, Part, ResponseStage, target_for};
 use super::procedure::{BodyKind, Procedure};
 use super::receipt::NewComplaint;
 use super::triage::{Disposition, TriageContext, TriageDecision, TriageInput, triage};
+use super::withdrawal::{ComplaintStanding, Withdraw, Withdrawal, WithdrawalRejection, withdraw};
 use crate::calendar::{WorkingCalendar, end_of_day, london_date};
 use crate::nation::Nation;
 use crate::validation::{FieldErrors, required_text};
@@ -48,7 +49,7 @@ pub enum State {
     },
     Withdrawn {
         at: Timestamp,
-        how: String,
+        withdrawal: Withdrawal,
     },
 }
 
@@ -184,7 +185,7 @@ pub enum Command {
     },
     Withdraw {
         by: i64,
-        how: String,
+        withdrawal: Withdraw,
     },
 }
 
@@ -228,6 +229,8 @@ pub enum Rejection {
     #[error("Parts {} are still open", list(.0))]
     PartsOpen(Vec<u32>),
     #[error("{0}")]
+    Withdrawal(WithdrawalRejection),
+    #[error("{0}")]
     Invalid(FieldErrors),
 }
 
@@ -240,6 +243,7 @@ impl Rejection {
     pub fn field_errors(&self) -> FieldErrors {
         match self {
             Rejection::Invalid(errors) => errors.clone(),
+            Rejection::Withdrawal(rejection) => rejection.field_errors(),
             Rejection::BeforeLastEvent => FieldErrors::single("at", self.to_string()),
             Rejection::NoSuchPart(_) => FieldErrors::single("part", self.to_string()),
             other => FieldErrors::single("state", other.to_string()),
@@ -305,13 +309,20 @@ pub fn decide(
     let state = complaint.state.label();
     let wrong = |action: &'static str| Rejection::WrongState { state, action };
     let (by, what) = match command {
-        Command::Withdraw { by, how } => {
-            if !complaint.state.is_open() {
-                return Err(wrong("withdrawn"));
-            }
-            let how = text(&how, "how", "how the complaint was withdrawn")?;
-            next.state = State::Withdrawn { at: now, how: how.clone() };
-            (by, Happened::Withdrawn { how })
+        Command::Withdraw { by, withdrawal } => {
+            let closed_on = match &complaint.state {
+                State::Closed { at, .. } | State::Withdrawn { at, .. } => Some(london_date(*at)),
+                _ => None,
+            };
+            let clocks = super::clocks::complaint_clocks(procedure, cal, complaint, now);
+            let standing = ComplaintStanding {
+                received_on: london_date(complaint.receipt.received_at),
+                closed_on,
+                open_clocks: clocks.iter().filter(|c| !c.clock.is_finished()).map(|c| c.key.clone()).collect(),
+            };
+            let effect = withdraw(&standing, withdrawal, now).map_err(Rejection::Withdrawal)?;
+            next.state = State::Withdrawn { at: now, withdrawal: effect.withdrawal.clone() };
+            (by, Happened::Withdrawn { withdrawal: effect.withdrawal, cancelled_clocks: effect.clocks_to_cancel })
         }
         Command::RecordTranslation { by } => {
             if complaint.state != State::Received {

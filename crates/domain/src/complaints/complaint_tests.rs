@@ -6,6 +6,7 @@ use crate::complaints::parts::{Outcome, PartStage};
 use crate::complaints::preset_detention;
 use crate::complaints::receipt::ComplaintDraft;
 use crate::complaints::triage::{OutOfTimeDecision, TriageInput};
+use crate::complaints::withdrawal::{Withdraw, WithdrawalMethod, WithdrawalRejection};
 use jiff::civil::date;
 
 pub(crate) fn ts(s: &str) -> Timestamp {
@@ -46,6 +47,11 @@ pub(crate) fn run(c: &Complaint, command: Command, at: &str) -> Result<Complaint
 
 pub(crate) fn step(c: &Complaint, command: Command, at: &str) -> Complaint {
     run(c, command, at).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The complainant withdraws in writing on `on`.
+pub(crate) fn withdraw_on(on: jiff::civil::Date) -> Command {
+    Command::Withdraw { by: 1, withdrawal: Withdraw { on, method: WithdrawalMethod::InWriting, representative: None, note: None } }
 }
 
 pub(crate) fn triage_as(category: &str) -> Command {
@@ -327,14 +333,30 @@ fn professional_standards_returning_a_complaint_recategorises_it() {
 
 #[test]
 fn withdrawal_ends_any_open_complaint_but_not_a_closed_one() {
-    let withdraw = || Command::Withdraw { by: 1, how: "Letter from the complainant".into() };
-    let c = step(&allocated("service-delivery"), withdraw(), "2026-12-29T09:00:00Z");
-    assert!(matches!(&c.state, State::Withdrawn { how, .. } if how == "Letter from the complainant"));
-    assert_eq!(run(&c, withdraw(), "2026-12-29T10:00:00Z"), Err(Rejection::WrongState { state: "withdrawn", action: "withdrawn" }));
-    let blank = Command::Withdraw { by: 1, how: " ".into() };
-    assert!(run(&received(Nation::EnglandAndWales), blank, "2026-12-24T10:00:00Z").unwrap_err().field_errors().get("how").is_some());
+    let c = step(&allocated("service-delivery"), withdraw_on(date(2026, 12, 28)), "2026-12-29T09:00:00Z");
+    let State::Withdrawn { withdrawal, .. } = &c.state else { panic!("not withdrawn: {:?}", c.state) };
+    assert_eq!((withdrawal.on, withdrawal.method), (date(2026, 12, 28), WithdrawalMethod::InWriting));
+    let Happened::Withdrawn { cancelled_clocks, .. } = &c.history.last().unwrap().what else { panic!("no withdrawal event") };
+    assert_eq!(cancelled_clocks, &["part-1/send-for-investigation", "part-1/acknowledge", "part-1/respond"]);
+    assert!(c.history.last().unwrap().what.summary().ends_with("closed without an outcome"));
+    let again = run(&c, withdraw_on(date(2026, 12, 29)), "2026-12-29T10:00:00Z").unwrap_err();
+    assert!(matches!(again, Rejection::Withdrawal(WithdrawalRejection::AlreadyClosed { .. })));
+    assert!(again.field_errors().get("complaint").is_some());
+
+    let fresh = received(Nation::EnglandAndWales);
+    let early = run(&fresh, withdraw_on(date(2026, 12, 23)), "2026-12-24T10:00:00Z").unwrap_err();
+    assert!(matches!(early, Rejection::Withdrawal(WithdrawalRejection::BeforeReceipt { .. })));
+    let unnamed = Command::Withdraw {
+        by: 1,
+        withdrawal: Withdraw { on: date(2026, 12, 24), method: WithdrawalMethod::ViaRepresentative, representative: None, note: None },
+    };
+    assert!(run(&fresh, unnamed, "2026-12-24T10:00:00Z").unwrap_err().field_errors().get("representative").is_some());
+
     let closed = step(&answer(&allocated("service-delivery"), 1, "2027-01-05"), Command::Close { by: 1 }, "2027-01-06T09:00:00Z");
-    assert_eq!(run(&closed, withdraw(), "2027-01-06T10:00:00Z"), Err(Rejection::WrongState { state: "closed", action: "withdrawn" }));
+    assert!(matches!(
+        run(&closed, withdraw_on(date(2027, 1, 6)), "2027-01-06T10:00:00Z"),
+        Err(Rejection::Withdrawal(WithdrawalRejection::AlreadyClosed { .. }))
+    ));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use super::parts::Outcome;
 use super::procedure::Milestone;
 use super::triage::TriageDecision;
+use super::withdrawal::Withdrawal;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -115,8 +116,10 @@ pub enum Happened {
     Closed {
         closure: Closure,
     },
+    /// Closed without an outcome; the clocks named were still running.
     Withdrawn {
-        how: String,
+        withdrawal: Withdrawal,
+        cancelled_clocks: Vec<String>,
     },
 }
 
@@ -196,7 +199,13 @@ impl Happened {
             OutcomeRecorded { part, outcome } => format!("Outcome of part {part}: {outcome}"),
             PartClosed { part } => format!("Part {part} closed"),
             Closed { .. } => "Complaint closed".into(),
-            Withdrawn { .. } => "Complaint withdrawn".into(),
+            Withdrawn { withdrawal, .. } => {
+                format!(
+                    "Complaint withdrawn on {} ({}); closed without an outcome",
+                    withdrawal.on,
+                    withdrawal.method.label().to_lowercase()
+                )
+            }
         }
     }
 }

@@ -10,29 +10,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// The three outcomes the order allows (paras 47-49).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    Substantiated,
-    /// Part of the allegation was upheld.
-    PartiallySubstantiated,
-    NotSubstantiated,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 3] = [Outcome::Substantiated, Outcome::PartiallySubstantiated, Outcome::NotSubstantiated];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Outcome::Substantiated => "substantiated",
-            Outcome::PartiallySubstantiated => "partially-substantiated",
-            Outcome::NotSubstantiated => "not-substantiated",
-        }
-    }
-}
-
-crate::slug::slug_enum_traits!(Outcome, UnknownOutcome, "outcome");
+/// The three outcomes the order allows, as the response module defines them.
+pub use super::response::Outcome;
 
 /// Where the written response stands. The quality rules (checklist,
 /// approval by a more senior grade) belong to the response module; the

@@ -6,6 +6,7 @@ use super::complaint::tests::{allocated, england, procedure, receipt};
 use super::complaint::{Closure, Command, Complaint, SiteRef, State, decide};
 use super::parts::{Outcome, response_limit};
 use super::triage::{OutOfTimeDecision, TriageInput};
+use super::withdrawal::{Withdraw, WithdrawalMethod};
 use crate::nation::Nation;
 use jiff::civil::date;
 use jiff::{SignedDuration, Timestamp};
@@ -14,9 +15,13 @@ use proptest::prelude::*;
 const CATEGORIES: [&str; 4] = ["service-delivery", "minor-misconduct", "serious-misconduct", "healthcare"];
 const BODIES: [&str; 4] = ["supplier-centre-manager", "escort-supplier", "professional-standards-unit", "healthcare-provider"];
 
+fn in_writing(on: jiff::civil::Date) -> Withdraw {
+    Withdraw { on, method: WithdrawalMethod::InWriting, representative: None, note: None }
+}
+
 /// Any command, withdrawal rarely (it ends the run).
 fn command() -> impl Strategy<Value = Command> {
-    prop_oneof![100 => step(), 1 => (1i64..4).prop_map(|by| Command::Withdraw { by, how: "By letter".into() })]
+    prop_oneof![100 => step(), 1 => (1i64..4).prop_map(|by| Command::Withdraw { by, withdrawal: in_writing(date(2026, 12, 24)) })]
 }
 
 fn step() -> impl Strategy<Value = Command> {
@@ -154,7 +159,7 @@ proptest! {
                 c = next;
             }
         }
-        if let Ok((withdrawn, _)) = decide(&c, Command::Withdraw { by: 1, how: "By phone".into() }, now, &procedure(), &england()) {
+        if let Ok((withdrawn, _)) = decide(&c, Command::Withdraw { by: 1, withdrawal: in_writing(crate::calendar::london_date(now)) }, now, &procedure(), &england()) {
             let look = now.checked_add(SignedDuration::from_hours(later)).unwrap();
             prop_assert!(complaint_clocks(&procedure(), &england(), &withdrawn, look).iter().all(|k| k.clock.is_finished()));
         } else {

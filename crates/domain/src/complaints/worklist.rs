@@ -190,7 +190,11 @@ mod tests {
 
     #[test]
     fn finished_and_withdrawn_work_is_off_the_list() {
-        let c = step(&allocated("service-delivery"), Command::Withdraw { by: 1, how: "By letter".into() }, "2026-12-29T09:00:00Z");
+        let c = step(
+            &allocated("service-delivery"),
+            crate::complaints::complaint::tests::withdraw_on(jiff::civil::date(2026, 12, 29)),
+            "2026-12-29T09:00:00Z",
+        );
         assert!(items(1, &c, "2027-02-01T09:00:00Z").is_empty());
     }
 }
