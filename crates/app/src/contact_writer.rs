@@ -13,10 +13,12 @@
 
 use crate::contacts::Logged;
 use crate::{Actor, App, AppError, Result, Work};
-use casebook_domain::contacts::ValidContact;
+use casebook_domain::contacts::{MessageState, ValidContact};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::StoreError;
+use casebook_store::bulk::{self, BulkContact};
 use casebook_store::contacts::{self, Referent};
+use jiff::Timestamp;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::oneshot;
@@ -30,8 +32,15 @@ struct Pending {
     reply: oneshot::Sender<Result<Logged>>,
 }
 
-/// Who logs it, their user id, the contact, and the Idempotency-Key if any.
-type Item = (Actor, i64, ValidContact, Option<String>);
+/// One contact to write: who logged it, as which handler, with which
+/// Idempotency-Key, and when they submitted it (its `created_at`).
+struct Item {
+    actor: Actor,
+    handler_id: i64,
+    contact: ValidContact,
+    key: Option<String>,
+    logged_at: Timestamp,
+}
 
 #[derive(Default)]
 struct Queue {
@@ -52,11 +61,18 @@ impl std::fmt::Debug for ContactWriter {
 }
 
 impl ContactWriter {
-    /// Queues a contact handled by `handler_id` and waits until it is
-    /// committed (or refused).
-    pub(crate) async fn write(app: &App, actor: &Actor, handler_id: i64, contact: ValidContact, key: Option<&str>) -> Result<Logged> {
+    /// Queues a contact handled by `handler_id`, logged at `logged_at`, and
+    /// waits until it is committed (or refused).
+    pub(crate) async fn write(
+        app: &App,
+        actor: &Actor,
+        handler_id: i64,
+        contact: ValidContact,
+        key: Option<&str>,
+        logged_at: Timestamp,
+    ) -> Result<Logged> {
         let (reply, answer) = oneshot::channel();
-        let item = (actor.clone(), handler_id, contact, key.map(str::to_owned));
+        let item = Item { actor: actor.clone(), handler_id, contact, key: key.map(str::to_owned), logged_at };
         let start_writer = {
             let mut queue = app.contact_writer.queue.lock().unwrap_or_else(PoisonError::into_inner);
             queue.waiting.push(Pending { item, reply });
@@ -111,7 +127,7 @@ async fn write_batch(app: &App, batch: Vec<Pending>) {
         }
         Err(e) => {
             let result = match (&e, items.first()) {
-                (AppError::Store(StoreError::Conflict { .. }), Some(item)) if item.3.is_some() => replay_after_clash(app, item).await,
+                (AppError::Store(StoreError::Conflict { .. }), Some(item)) if item.key.is_some() => replay_after_clash(app, item).await,
                 _ => Err(e),
             };
             // A batch of one: its only contact gets the answer.
@@ -135,7 +151,7 @@ impl From<Outcome> for Result<Logged> {
 async fn write_alone(app: &App, item: &Item) -> Result<Logged> {
     match write_together(app, std::slice::from_ref(item)).await {
         Ok(mut outcomes) => outcomes.pop().map_or(Err(AppError::Internal("a contact was lost from its batch".into())), Result::from),
-        Err(AppError::Store(StoreError::Conflict { .. })) if item.3.is_some() => replay_after_clash(app, item).await,
+        Err(AppError::Store(StoreError::Conflict { .. })) if item.key.is_some() => replay_after_clash(app, item).await,
         Err(e) => Err(e),
     }
 }
@@ -144,46 +160,99 @@ async fn write_alone(app: &App, item: &Item) -> Result<Logged> {
 /// servers, or PostgreSQL sessions): the other one won; answer its contact.
 async fn replay_after_clash(app: &App, item: &Item) -> Result<Logged> {
     let mut tx = app.db.read().await?;
-    let key = item.3.as_deref().unwrap_or_default();
-    let existing = contacts::find_by_idempotency_key(&mut tx, item.1, key).await?;
+    let key = item.key.as_deref().unwrap_or_default();
+    let existing = contacts::find_by_idempotency_key(&mut tx, item.handler_id, key).await?;
     existing.map(Logged::Replayed).ok_or(AppError::Internal("an Idempotency-Key clashed but was not found".into()))
 }
 
-/// Writes the batch in one transaction, answering each contact's outcome in order.
+/// Writes a batch in one transaction: one query for the Idempotency-Keys
+/// already used, three for what the contacts refer to, then multi-row
+/// inserts for the contacts, their messages, their keys and their audit
+/// events, so a batch costs a handful of round trips, not four per contact.
 async fn write_together(app: &App, items: &[Item]) -> Result<Vec<Outcome>> {
-    let Some((first_actor, ..)) = items.first() else { return Ok(Vec::new()) };
-    let mut work = app.begin(first_actor).await?;
+    let Some(first) = items.first() else { return Ok(Vec::new()) };
+    let mut work = app.begin(&first.actor).await?;
     let (sites, persons, staff) = referents(&mut work, items).await?;
-    let mut outcomes = Vec::with_capacity(items.len());
-    let mut keys_in_batch: HashMap<(i64, &str), i64> = HashMap::new();
-    for (actor, handler_id, contact, key) in items {
-        if let Some(key) = key.as_deref() {
-            if let Some(id) = keys_in_batch.get(&(*handler_id, key)) {
-                outcomes.push(Outcome::Replayed(*id));
+    let keyed: Vec<(i64, &str)> = items.iter().filter_map(|item| Some((item.handler_id, item.key.as_deref()?))).collect();
+    let used = contacts::find_by_idempotency_keys(&mut work.tx, &keyed).await?;
+
+    // Decide each contact's fate before writing any: a replay, a refusal,
+    // the first use of its key, or a repeat of a key used earlier in this batch.
+    let mut plan = Vec::with_capacity(items.len());
+    let mut first_in_batch: HashMap<(i64, &str), usize> = HashMap::new();
+    let mut to_write = Vec::new();
+    for (i, Item { handler_id, contact, key, .. }) in items.iter().enumerate() {
+        let key = key.as_deref();
+        if let Some(key) = key {
+            if let Some(id) = used.get(&(*handler_id, key.to_owned())) {
+                plan.push(Planned::Done(Outcome::Replayed(*id)));
                 continue;
             }
-            if let Some(id) = contacts::find_by_idempotency_key(&mut work.tx, *handler_id, key).await? {
-                outcomes.push(Outcome::Replayed(id));
+            if let Some(first) = first_in_batch.get(&(*handler_id, key)) {
+                plan.push(Planned::RepeatOf(*first));
                 continue;
             }
         }
         let errors = missing_referents(contact, &sites, &persons, &staff);
         if !errors.is_empty() {
-            outcomes.push(Outcome::Refused(AppError::Invalid(errors)));
+            plan.push(Planned::Done(Outcome::Refused(AppError::Invalid(errors))));
             continue;
         }
-        let now = work.now;
-        let id = contacts::insert(&mut work.tx, contact, *handler_id, now).await?;
+        if let Some(key) = key {
+            first_in_batch.insert((*handler_id, key), i);
+        }
+        plan.push(Planned::Write(to_write.len()));
+        to_write.push(i);
+    }
+
+    let now = work.now;
+    let rows: Vec<BulkContact> = to_write
+        .iter()
+        .map(|&i| BulkContact {
+            contact: items[i].contact.clone(),
+            handler_id: items[i].handler_id,
+            message_state: MessageState::Open,
+            logged_at: Some(items[i].logged_at),
+        })
+        .collect();
+    let ids = bulk::insert_contacts(&mut work.tx, &rows).await?;
+    let mut made = Vec::new();
+    for (&i, id) in to_write.iter().zip(&ids) {
+        let Item { actor, handler_id, contact, key, .. } = &items[i];
+        if let Some(triage) = &contact.triage {
+            casebook_store::triage::insert(&mut work.tx, *id, triage, *handler_id, now).await?;
+        }
         if let Some(key) = key.as_deref() {
-            contacts::remember_idempotency_key(&mut work.tx, *handler_id, key, id, now).await?;
-            keys_in_batch.insert((*handler_id, key), id);
+            made.push((*handler_id, key, *id));
         }
         work.act_as(actor.clone());
         work.record("contact.logged", "contact", Some(id.to_string()), summary(contact));
-        outcomes.push(Outcome::Created(id));
     }
+    contacts::remember_idempotency_keys(&mut work.tx, &made, now).await?;
     work.commit().await?;
-    Ok(outcomes)
+
+    // A repeat's first use is always a write (keys are remembered only then).
+    let slots: Vec<Option<usize>> = plan.iter().map(|p| if let Planned::Write(slot) = p { Some(*slot) } else { None }).collect();
+    Ok(plan
+        .into_iter()
+        .map(|p| match p {
+            Planned::Done(outcome) => outcome,
+            Planned::Write(slot) => Outcome::Created(ids[slot]),
+            Planned::RepeatOf(first) => slots[first].map_or_else(
+                || Outcome::Refused(AppError::Internal("a repeated Idempotency-Key lost its first use".into())),
+                |slot| Outcome::Replayed(ids[slot]),
+            ),
+        })
+        .collect())
+}
+
+/// What the batch does with one contact.
+enum Planned {
+    Done(Outcome),
+    /// Written as the `n`th new contact.
+    Write(usize),
+    /// Same user and Idempotency-Key as the contact at this position in the batch.
+    RepeatOf(usize),
 }
 
 type Known = (HashSet<i64>, HashSet<i64>, HashSet<i64>);
@@ -193,7 +262,7 @@ async fn referents(work: &mut Work, items: &[Item]) -> Result<Known> {
     let mut site_ids = Vec::new();
     let mut person_ids = Vec::new();
     let mut staff_ids = Vec::new();
-    for (_, _, contact, _) in items {
+    for Item { contact, .. } in items {
         site_ids.push(contact.site_id);
         person_ids.extend(contact.person_id);
         staff_ids.extend(contact.message.as_ref().map(|m| m.recipient_id));

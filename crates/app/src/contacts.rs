@@ -7,6 +7,7 @@ use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;
 use casebook_domain::contacts::summary::{ContactSummary, summarise};
 use casebook_domain::contacts::{self as domain, ContactDraft, Message, MessageError, MessageState};
+use casebook_domain::triage::RulesInForce;
 use casebook_domain::validation::FieldErrors;
 use casebook_store::contacts::{self, ContactFilter, ContactRecord, MessageRecord};
 use casebook_store::triage::TriageRecord;
@@ -78,21 +79,63 @@ fn check_key(key: Option<&str>) -> Result<Option<&str>> {
 /// before, answers the contact it made and saves nothing. Contacts logged
 /// at the same moment are committed together (see [`crate::contact_writer`]).
 pub async fn log_contact(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Option<&str>) -> Result<Logged> {
+    Ok(log(app, actor, draft, idempotency_key).await?.0)
+}
+
+/// Logs a contact as [`log_contact`] does and answers it as saved. A new
+/// contact with no message and no THRIVE assessment is answered from what
+/// was written, saving a read per contact at thousands a second; any
+/// other is read back.
+pub async fn log_and_show(
+    app: &App,
+    actor: &Actor,
+    draft: &ContactDraft,
+    idempotency_key: Option<&str>,
+) -> Result<(Logged, ContactDetail)> {
+    let (logged, written) = log(app, actor, draft, idempotency_key).await?;
+    let detail = match logged {
+        Logged::Created(id) if written.contact.message.is_none() && written.contact.triage.is_none() => ContactDetail {
+            contact: ContactRecord::as_written(id, &written.contact, written.handler_id, written.logged_at),
+            messages: Vec::new(),
+            triage: None,
+        },
+        _ => get_contact(app, actor, logged.id()).await?,
+    };
+    Ok((logged, detail))
+}
+
+/// What `log` handed to the writer.
+struct Written {
+    contact: domain::ValidContact,
+    handler_id: i64,
+    logged_at: Timestamp,
+}
+
+async fn log(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Option<&str>) -> Result<(Logged, Written)> {
     actor.require(Roles::FRONT_LINE)?;
     let handler = handler_id(actor)?;
     let key = check_key(idempotency_key)?;
     let mut draft = draft.clone();
-    let mut tx = app.db.read().await?;
-    if draft.site_id.trim().is_empty() {
-        let me = users::get(&mut tx, handler).await.map_err(|_| AppError::Forbidden)?;
-        if let Some(site) = me.site_id {
-            draft.site_id = site.to_string();
+    // Read only what the draft needs: most contacts name their site (the web
+    // fills in the handler's own) and carry no THRIVE assessment.
+    let needs_site = draft.site_id.trim().is_empty();
+    let rules = if needs_site || draft.triage.is_some() {
+        let mut tx = app.db.read().await?;
+        if needs_site {
+            let me = users::get(&mut tx, handler).await.map_err(|_| AppError::Forbidden)?;
+            if let Some(site) = me.site_id {
+                draft.site_id = site.to_string();
+            }
         }
-    }
-    let rules = crate::triage::rules_in_force(&mut tx).await?;
-    drop(tx);
-    let valid = domain::validate(&draft, app.now(), &rules)?;
-    ContactWriter::write(app, actor, handler, valid, key).await
+        crate::triage::rules_in_force(&mut tx).await?
+    } else {
+        RulesInForce::preset()
+    };
+    let now = app.now();
+    let valid = domain::validate(&draft, now, &rules)?;
+    let written = Written { contact: valid.clone(), handler_id: handler, logged_at: now };
+    let logged = ContactWriter::write(app, actor, handler, valid, key, now).await?;
+    Ok((logged, written))
 }
 
 pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDetail> {

@@ -164,7 +164,12 @@ pub async fn generate(app: &App, actor: &Actor, spec: &WorldSpec, progress: Prog
                 let (handler_id, site_id) = staff[g.handler];
                 let person_id = g.person.and_then(|i| person_ids.get(i as usize).copied());
                 let recipient_id = g.recipient.map(|r| staff[r].0);
-                BulkContact { contact: g.valid(person_id, site_id, recipient_id), handler_id, message_state: g.message_state }
+                BulkContact {
+                    contact: g.valid(person_id, site_id, recipient_id),
+                    handler_id,
+                    message_state: g.message_state,
+                    logged_at: None,
+                }
             })
             .collect();
         messages += contacts.iter().filter(|c| c.contact.message.is_some()).count() as u64;
@@ -193,5 +198,6 @@ pub async fn generate(app: &App, actor: &Actor, spec: &WorldSpec, progress: Prog
     );
     work.commit().await?;
     progress("contacts", spec.contacts, spec.contacts);
+    bulk::settle(&app.db).await?;
     Ok(Generated { person_ids, contacts: spec.contacts, messages, staff_created })
 }

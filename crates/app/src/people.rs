@@ -9,12 +9,17 @@ use casebook_domain::people::{
     EmailAddress, ExternalReference, MatchQuery, MatchReason, PersonName, PhoneNumber, ReferenceKind, query_blocking_keys, rank_candidates,
 };
 use casebook_domain::validation::FieldErrors;
-use casebook_store::people::{self, Identifier, NameKind, NameRecord, NewPerson, PersonRecord, PersonSummary};
+use casebook_store::Tx;
+use casebook_store::people::{self, Identifier, KeyScope, NameKind, NameRecord, NewPerson, PersonRecord, PersonSummary};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
 /// How many persons blocking keys may propose for scoring.
 const CANDIDATE_LIMIT: i64 = 200;
+/// How many persons one blocking key may propose (see `people::find_by_keys`).
+const PER_KEY_LIMIT: i64 = 300;
+/// How many persons born on the caller's date of birth are scored.
+const BORN_THAT_DAY_LIMIT: i64 = 500;
 /// How many ranked candidates a match answers at most.
 const MATCH_LIMIT: usize = 10;
 
@@ -209,6 +214,11 @@ fn match_query(input: &MatchInput, today: Date) -> Result<MatchQuery> {
 
 /// The persons the caller probably is, best first: exact identifiers are
 /// looked up, names through their blocking keys, and the domain ranks them.
+///
+/// When the caller gives a date of birth, those born that day (and keyed
+/// persons with no date on file) are ranked first; only if none of them
+/// matches the name does the lookup widen to everyone sharing the name's
+/// keys, so the common case reads a few dozen persons, not thousands.
 pub async fn match_candidates(app: &App, actor: &Actor, input: &MatchInput) -> Result<Vec<Match>> {
     actor.require(Roles::FRONT_LINE)?;
     let query = match_query(input, london_date(app.now()))?;
@@ -226,11 +236,26 @@ pub async fn match_candidates(app: &App, actor: &Actor, input: &MatchInput) -> R
         ids.extend(people::find_by_identifier(&mut tx, &identifier.kind, &identifier.value).await?);
     }
     if let Some(name) = &query.name {
-        ids.extend(people::find_by_keys(&mut tx, &query_blocking_keys(name), CANDIDATE_LIMIT).await?);
+        let keys = query_blocking_keys(name);
+        if let Some(born) = query.date_of_birth {
+            let mut narrow = ids.clone();
+            narrow.extend(people::find_by_date_of_birth(&mut tx, born, BORN_THAT_DAY_LIMIT).await?);
+            narrow.extend(people::find_by_keys(&mut tx, &keys, KeyScope::WithoutDateOfBirth, PER_KEY_LIMIT, CANDIDATE_LIMIT).await?);
+            let matches = ranked(&mut tx, &query, narrow).await?;
+            if matches.iter().any(|m| m.reasons.contains(&MatchReason::SameDateOfBirth)) {
+                return Ok(matches);
+            }
+        }
+        ids.extend(people::find_by_keys(&mut tx, &keys, KeyScope::Everyone, PER_KEY_LIMIT, CANDIDATE_LIMIT).await?);
     }
+    ranked(&mut tx, &query, ids).await
+}
+
+/// These persons ranked against the query by the domain, best first.
+async fn ranked(tx: &mut Tx, query: &MatchQuery, ids: BTreeSet<i64>) -> Result<Vec<Match>> {
     let ids: Vec<i64> = ids.into_iter().collect();
-    let candidates = people::candidates(&mut tx, &ids).await?;
-    let ranked = rank_candidates(&query, &candidates, MATCH_LIMIT);
+    let candidates = people::candidates(tx, &ids).await?;
+    let ranked = rank_candidates(query, &candidates, MATCH_LIMIT);
     Ok(ranked
         .into_iter()
         .filter_map(|m| {

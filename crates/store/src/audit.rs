@@ -1,6 +1,7 @@
 //! The audit trail: append one event to the hash chain inside the caller's
 //! transaction, read events back with filters, and stream them for verification.
 
+use crate::bulk::{Value, insert_rows};
 use crate::filter::{Arg, Where, bind_args, escape_like};
 use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::audit::{AuditFacts, ChainedEvent, event_hash};
@@ -52,26 +53,37 @@ pub async fn append(tx: &mut Tx, events: &[AuditFacts]) -> Result<()> {
     }
     let lock_head = crate::backend::lock_audit_head_sql(tx.backend());
     let (mut seq, mut prev): (i64, String) = on_backend!(tx, c => sqlx::query_as(lock_head).fetch_one(c).await)?;
+    // Hashes chain in order; the rows then go in a few multi-row INSERTs,
+    // so a group commit of hundreds of contacts is not hundreds of round trips.
+    let mut hashes = Vec::with_capacity(events.len());
     for facts in events {
         seq += 1;
         let hash = event_hash(&prev, seq, facts);
-        execute!(tx, sqlx::query(
-            "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, request_id, summary, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-            .bind(seq)
-            .bind(DbTime::from(facts.occurred_at))
-            .bind(facts.actor_id)
-            .bind(&facts.actor_label)
-            .bind(&facts.action)
-            .bind(&facts.entity_type)
-            .bind(&facts.entity_id)
-            .bind(&facts.request_id)
-            .bind(&facts.summary)
-            .bind(&prev)
-            .bind(&hash)
-            )?;
-        prev = hash;
+        hashes.push((seq, std::mem::replace(&mut prev, hash.clone()), hash));
     }
+    let mut rows = Vec::with_capacity(events.len() * 11);
+    for (facts, (seq, prev_hash, hash)) in events.iter().zip(&hashes) {
+        rows.extend([
+            Value::Int(Some(*seq)),
+            Value::Time(Some(DbTime::from(facts.occurred_at))),
+            Value::Int(facts.actor_id),
+            Value::Text(Some(&facts.actor_label)),
+            Value::Text(Some(&facts.action)),
+            Value::Text(Some(&facts.entity_type)),
+            Value::Text(facts.entity_id.as_deref()),
+            Value::Text(facts.request_id.as_deref()),
+            Value::Text(Some(&facts.summary)),
+            Value::Text(Some(prev_hash)),
+            Value::Text(Some(hash)),
+        ]);
+    }
+    insert_rows(
+        tx,
+        "audit_events (seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, request_id, summary, prev_hash, hash)",
+        11,
+        &rows,
+    )
+    .await?;
     execute!(tx, sqlx::query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev))?;
     Ok(())
 }

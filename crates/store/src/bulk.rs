@@ -5,9 +5,10 @@
 //! `contacts::insert` write them (the blocking keys come from the same
 //! function). The caller chooses the transaction, and so its size.
 
+use crate::contacts::detail_columns;
 use crate::people::{NewPerson, blocking_keys};
-use crate::{Backend, DbDate, DbTime, Result, Tx, on_backend};
-use casebook_domain::contacts::{CategoryDetail, MessageState, ValidContact};
+use crate::{Backend, Db, DbDate, DbTime, Result, Tx, on_backend};
+use casebook_domain::contacts::{MessageState, ValidContact};
 use jiff::Timestamp;
 
 /// Placeholders per statement. SQLite allows 32,766, but binding grows
@@ -23,10 +24,12 @@ pub struct BulkContact {
     pub handler_id: i64,
     /// Ignored unless the contact has a message.
     pub message_state: MessageState,
+    /// When it was logged; `None` for when it occurred (a generated history).
+    pub logged_at: Option<Timestamp>,
 }
 
 /// One value of a row, borrowed from the records being loaded.
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Int(Option<i64>),
     Text(Option<&'a str>),
     Bool(Option<bool>),
@@ -54,7 +57,7 @@ fn values_sql(rows: usize, columns: usize, mark: char) -> String {
 }
 
 /// Inserts `values` (row after row of `columns` values) into `target`, e.g. `t (a, b)`.
-async fn insert_rows(tx: &mut Tx, target: &str, columns: usize, values: &[Value<'_>]) -> Result<()> {
+pub(crate) async fn insert_rows(tx: &mut Tx, target: &str, columns: usize, values: &[Value<'_>]) -> Result<()> {
     let (mark, parameters) = match tx.backend() {
         Backend::Sqlite => ('?', SQLITE_PARAMETERS),
         Backend::Postgres => ('$', POSTGRES_PARAMETERS),
@@ -141,26 +144,24 @@ pub async fn insert_persons(tx: &mut Tx, persons: &[NewPerson], created_at: Time
 
     let keys: Vec<Vec<String>> = persons.iter().map(|p| blocking_keys(&p.names)).collect();
     let mut rows = Vec::new();
-    for (id, keys) in ids.iter().zip(&keys) {
+    for ((id, keys), p) in ids.iter().zip(&keys).zip(persons) {
         for k in keys {
-            rows.extend([Value::Int(Some(*id)), Value::Text(Some(k))]);
+            rows.extend([Value::Int(Some(*id)), Value::Text(Some(k)), Value::Bool(Some(p.date_of_birth.is_some()))]);
         }
     }
-    insert_rows(tx, "person_name_keys (person_id, key)", 2, &rows).await?;
+    insert_rows(tx, "person_name_keys (person_id, key, date_of_birth_known)", 3, &rows).await?;
     Ok(ids)
 }
 
-/// Saves contacts, each logged when it occurred, and their messages; answers their ids in order.
+/// Saves contacts and their messages; answers their ids in order. THRIVE
+/// assessments are not written here.
 pub async fn insert_contacts(tx: &mut Tx, contacts: &[BulkContact]) -> Result<Vec<i64>> {
     let ids = reserve_ids(tx, "contacts", contacts.len()).await?;
     let mut rows = Vec::with_capacity(contacts.len() * 18);
     for (id, b) in ids.iter().zip(contacts) {
         let c = &b.contact;
-        let (caller_warned, call_ended, organisation, purpose) = match &c.detail {
-            CategoryDetail::None => (None, None, None, None),
-            CategoryDetail::Malicious { caller_warned, call_ended } => (Some(*caller_warned), *call_ended, None, None),
-            CategoryDetail::Sales { organisation, purpose } => (None, None, Some(organisation.as_str()), Some(purpose.as_str())),
-        };
+        let (caller_warned, call_ended, organisation, purpose) = detail_columns(&c.detail);
+        let logged_at = b.logged_at.unwrap_or(c.occurred_at);
         rows.extend([
             Value::Int(Some(*id)),
             Value::Time(Some(DbTime(c.occurred_at))),
@@ -179,7 +180,7 @@ pub async fn insert_contacts(tx: &mut Tx, contacts: &[BulkContact]) -> Result<Ve
             Value::Bool(call_ended),
             Value::Text(organisation),
             Value::Text(purpose),
-            Value::Time(Some(DbTime(c.occurred_at))),
+            Value::Time(Some(DbTime(logged_at))),
         ]);
     }
     insert_rows(
@@ -206,7 +207,7 @@ pub async fn insert_contacts(tx: &mut Tx, contacts: &[BulkContact]) -> Result<Ve
             Value::Text(Some(state)),
             Value::Time(decided_at),
             Value::Text(note),
-            Value::Time(Some(DbTime(b.contact.occurred_at))),
+            Value::Time(Some(DbTime(b.logged_at.unwrap_or(b.contact.occurred_at)))),
         ]);
     }
     insert_rows(tx, "contact_messages (contact_id, recipient_id, text, state, decided_at, note, created_at)", 7, &rows).await?;
@@ -219,6 +220,24 @@ pub async fn persons_extent(tx: &mut Tx) -> Result<(i64, i64)> {
     let (first, count): (Option<i64>, i64) =
         on_backend!(tx, c => sqlx::query_as("SELECT MIN(id), COUNT(*) FROM persons").fetch_one(c).await)?;
     Ok((first.unwrap_or(0), count))
+}
+
+/// After a bulk load: fresh planner statistics and, on PostgreSQL, a vacuum
+/// that marks the new pages all-visible. Without it, until autovacuum comes
+/// round, every blocking-key index entry visits its table row and a name
+/// lookup at a million persons takes hundreds of milliseconds, not a few.
+pub async fn settle(db: &Db) -> Result<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("VACUUM (ANALYZE) persons, person_names, person_identifiers, person_name_keys, contacts, contact_messages")
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Text search is full-text over subject and notes (every word, stemmed):
 //! FTS5 on SQLite, a tsvector on PostgreSQL; the differing SQL is in `backend`.
 
+use crate::bulk::{Value, insert_rows};
 use crate::error::parse_column;
 use crate::filter::{Arg, Where, bind_args, placeholders};
 use crate::{Backend, DbTime, Result, StoreError, Tx, backend, execute, on_backend};
@@ -11,7 +12,7 @@ use casebook_domain::contacts::summary::CountRow;
 use casebook_domain::contacts::{CategoryDetail, Channel, ContactCategory, ContactOutcome, Direction, MessageState, ValidContact};
 use jiff::Timestamp;
 use sqlx::FromRow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A saved contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,14 +88,48 @@ impl TryFrom<ContactRow> for ContactRecord {
 const SELECT_CONTACT: &str = "SELECT id, occurred_at, channel, direction, site_id, handler_id, person_id, anonymous, subject, notes,
     category, outcome, duration_seconds, caller_warned, call_ended, sales_organisation, sales_purpose, created_at FROM contacts";
 
-/// Saves a validated contact handled by `handler_id`, and its message and
-/// THRIVE assessment if it has them.
-pub async fn insert(tx: &mut Tx, contact: &ValidContact, handler_id: i64, now: Timestamp) -> Result<i64> {
-    let (caller_warned, call_ended, organisation, purpose) = match &contact.detail {
+/// The columns a category's detail fills: caller warned, call ended, sales
+/// organisation, sales purpose.
+pub(crate) fn detail_columns(detail: &CategoryDetail) -> (Option<bool>, Option<bool>, Option<&str>, Option<&str>) {
+    match detail {
         CategoryDetail::None => (None, None, None, None),
         CategoryDetail::Malicious { caller_warned, call_ended } => (Some(*caller_warned), *call_ended, None, None),
         CategoryDetail::Sales { organisation, purpose } => (None, None, Some(organisation.as_str()), Some(purpose.as_str())),
-    };
+    }
+}
+
+impl ContactRecord {
+    /// The record `insert` (or `bulk::insert_contacts`) saves for this
+    /// contact, without reading it back.
+    pub fn as_written(id: i64, contact: &ValidContact, handler_id: i64, logged_at: Timestamp) -> ContactRecord {
+        let (caller_warned, call_ended, organisation, purpose) = detail_columns(&contact.detail);
+        ContactRecord {
+            id,
+            occurred_at: contact.occurred_at,
+            channel: contact.channel,
+            direction: contact.direction,
+            site_id: Some(contact.site_id),
+            handler_id,
+            person_id: contact.person_id,
+            anonymous: contact.person_id.is_none(),
+            subject: contact.subject.clone(),
+            notes: contact.notes.clone(),
+            category: contact.category,
+            outcome: contact.outcome,
+            duration_seconds: contact.duration_seconds.map(i64::from),
+            caller_warned,
+            call_ended,
+            sales_organisation: organisation.map(str::to_owned),
+            sales_purpose: purpose.map(str::to_owned),
+            created_at: logged_at,
+        }
+    }
+}
+
+/// Saves a validated contact handled by `handler_id`, and its message and
+/// THRIVE assessment if it has them.
+pub async fn insert(tx: &mut Tx, contact: &ValidContact, handler_id: i64, now: Timestamp) -> Result<i64> {
+    let (caller_warned, call_ended, organisation, purpose) = detail_columns(&contact.detail);
     let id: i64 = on_backend!(tx, c => sqlx::query_scalar(
         "INSERT INTO contacts (occurred_at, channel, direction, site_id, handler_id, person_id, anonymous, subject, notes,
              category, outcome, duration_seconds, caller_warned, call_ended, sales_organisation, sales_purpose, created_at)
@@ -329,22 +364,34 @@ pub async fn decide_message(tx: &mut Tx, id: i64, state: &MessageState) -> Resul
 
 /// The contact a user already made with this Idempotency-Key, if any.
 pub async fn find_by_idempotency_key(tx: &mut Tx, user_id: i64, key: &str) -> Result<Option<i64>> {
-    on_backend!(tx, c => sqlx::query_scalar("SELECT contact_id FROM idempotency_keys WHERE user_id = $1 AND key = $2")
-        .bind(user_id).bind(key).fetch_optional(c).await)
-    .map_err(StoreError::from)
+    Ok(find_by_idempotency_keys(tx, &[(user_id, key)]).await?.into_values().next())
 }
 
-/// Remembers that `key` from `user_id` made `contact_id`; a second use is a conflict.
-pub async fn remember_idempotency_key(tx: &mut Tx, user_id: i64, key: &str, contact_id: i64, now: Timestamp) -> Result<()> {
-    execute!(
-        tx,
-        sqlx::query("INSERT INTO idempotency_keys (key, user_id, contact_id, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(key)
-            .bind(user_id)
-            .bind(contact_id)
-            .bind(DbTime(now))
-    )?;
-    Ok(())
+/// The contacts already made with any of these (user, Idempotency-Key)
+/// pairs, in one query for a whole batch.
+pub async fn find_by_idempotency_keys(tx: &mut Tx, keys: &[(i64, &str)]) -> Result<HashMap<(i64, String), i64>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let pairs: Vec<String> = (0..keys.len()).map(|i| format!("(user_id = ${} AND key = ${})", 2 * i + 1, 2 * i + 2)).collect();
+    let sql = format!("SELECT user_id, key, contact_id FROM idempotency_keys WHERE {}", pairs.join(" OR "));
+    let rows: Vec<(i64, String, i64)> = on_backend!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for (user_id, key) in keys {
+            q = q.bind(*user_id).bind(*key);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows.into_iter().map(|(user, key, contact)| ((user, key), contact)).collect())
+}
+
+/// Remembers that each (user, key) made its contact; a second use of a pair is a conflict.
+pub async fn remember_idempotency_keys(tx: &mut Tx, made: &[(i64, &str, i64)], now: Timestamp) -> Result<()> {
+    let mut rows = Vec::with_capacity(made.len() * 4);
+    for (user_id, key, contact_id) in made {
+        rows.extend([Value::Text(Some(key)), Value::Int(Some(*user_id)), Value::Int(Some(*contact_id)), Value::Time(Some(DbTime(now)))]);
+    }
+    insert_rows(tx, "idempotency_keys (key, user_id, contact_id, created_at)", 4, &rows).await
 }
 
 /// What a batch of contacts may refer to.

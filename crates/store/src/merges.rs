@@ -3,7 +3,7 @@
 //! markers), so an unmerge moves exactly those back: anything added to the
 //! survivor after the merge stays with the survivor.
 
-use crate::{DbTime, Result, StoreError, Tx, execute, on_backend};
+use crate::{DbTime, Result, StoreError, Tx, execute, on_backend, people};
 use casebook_domain::people::{PersonName, name_blocking_keys};
 use jiff::Timestamp;
 use sqlx::FromRow;
@@ -191,8 +191,7 @@ async fn rebuild_name_keys(tx: &mut Tx, person_id: i64) -> Result<()> {
     let mut keys: Vec<String> = names.iter().flat_map(|(g, f)| name_blocking_keys(&PersonName::new(g, f))).collect();
     keys.sort();
     keys.dedup();
-    for key in &keys {
-        execute!(tx, sqlx::query("INSERT INTO person_name_keys (person_id, key) VALUES ($1, $2)").bind(person_id).bind(key))?;
-    }
-    Ok(())
+    let dated: bool = on_backend!(tx, c => sqlx::query_scalar("SELECT date_of_birth IS NOT NULL FROM persons WHERE id = $1")
+        .bind(person_id).fetch_one(c).await)?;
+    people::insert_keys(tx, person_id, &keys, dated).await
 }

@@ -200,10 +200,22 @@ pub async fn insert(tx: &mut Tx, person: &NewPerson, now: Timestamp) -> Result<i
                 .bind(DbTime(now))
         )?;
     }
-    for key in &blocking_keys(&person.names) {
-        execute!(tx, sqlx::query("INSERT INTO person_name_keys (person_id, key) VALUES ($1, $2)").bind(id).bind(key))?;
-    }
+    insert_keys(tx, id, &blocking_keys(&person.names), person.date_of_birth.is_some()).await?;
     Ok(id)
+}
+
+/// Files a person's blocking keys, marked with whether their date of birth is on file.
+pub(crate) async fn insert_keys(tx: &mut Tx, person_id: i64, keys: &[String], date_of_birth_known: bool) -> Result<()> {
+    for key in keys {
+        execute!(
+            tx,
+            sqlx::query("INSERT INTO person_name_keys (person_id, key, date_of_birth_known) VALUES ($1, $2, $3)")
+                .bind(person_id)
+                .bind(key)
+                .bind(date_of_birth_known)
+        )?;
+    }
+    Ok(())
 }
 
 /// A person with names and identifiers; `NotFound` if there is none.
@@ -281,25 +293,55 @@ pub async fn find_by_identifier(tx: &mut Tx, kind: &str, value: &str) -> Result<
     Ok(ids)
 }
 
-/// Persons (not merged away) sharing any of `keys`, those sharing most first; at most `limit`.
-pub async fn find_by_keys(tx: &mut Tx, keys: &[String], limit: i64) -> Result<Vec<i64>> {
+/// Whose blocking keys a lookup reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyScope {
+    Everyone,
+    /// Only persons with no date of birth on file: a caller who gives a date
+    /// of birth is compared with those born that day and with these.
+    WithoutDateOfBirth,
+}
+
+/// Persons sharing any of `keys`, those sharing most first; at most `limit`.
+///
+/// Each key contributes at most `per_key` persons (in record order), so a
+/// key that thousands share ("Smith, J") costs no more than a rare one and
+/// the lookup stays fast at a million persons; the rarer keys of a name
+/// still bring its bearers in. Merged-away persons hold no keys (merging
+/// rebuilds both persons' keys); `candidates` drops any that remain.
+pub async fn find_by_keys(tx: &mut Tx, keys: &[String], scope: KeyScope, per_key: i64, limit: i64) -> Result<Vec<i64>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
+    let undated = if scope == KeyScope::WithoutDateOfBirth { " AND NOT date_of_birth_known" } else { "" };
+    let per_key_at = keys.len() + 1;
+    let postings: Vec<String> = (1..=keys.len())
+        .map(|i| {
+            format!(
+                "SELECT person_id FROM (SELECT person_id FROM person_name_keys WHERE key = ${i}{undated} ORDER BY person_id LIMIT ${per_key_at}) k{i}"
+            )
+        })
+        .collect();
     let sql = format!(
-        "SELECT k.person_id FROM person_name_keys k JOIN persons p ON p.id = k.person_id
-         WHERE k.key IN ({}) AND p.merged_into_id IS NULL
-         GROUP BY k.person_id ORDER BY COUNT(*) DESC, k.person_id LIMIT ${}",
-        placeholders(1, keys.len()),
-        keys.len() + 1
+        "SELECT person_id FROM ({}) k GROUP BY person_id ORDER BY COUNT(*) DESC, person_id LIMIT ${}",
+        postings.join(" UNION ALL "),
+        keys.len() + 2
     );
     let ids: Vec<i64> = on_backend!(tx, c => {
         let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()));
         for key in keys {
             q = q.bind(key.as_str());
         }
-        q.bind(limit).fetch_all(c).await
+        q.bind(per_key).bind(limit).fetch_all(c).await
     })?;
+    Ok(ids)
+}
+
+/// Persons (not merged away) born on this day; at most `limit`.
+pub async fn find_by_date_of_birth(tx: &mut Tx, date_of_birth: Date, limit: i64) -> Result<Vec<i64>> {
+    let ids: Vec<i64> = on_backend!(tx, c => sqlx::query_scalar(
+        "SELECT id FROM persons WHERE date_of_birth = $1 AND merged_into_id IS NULL ORDER BY id LIMIT $2")
+        .bind(DbDate::from(date_of_birth)).bind(limit).fetch_all(c).await)?;
     Ok(ids)
 }
 
@@ -308,7 +350,7 @@ pub async fn candidates(tx: &mut Tx, ids: &[i64]) -> Result<Vec<CandidatePerson>
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("{SELECT_PERSON} WHERE id IN ({}) ORDER BY id", placeholders(1, ids.len()));
+    let sql = format!("{SELECT_PERSON} WHERE id IN ({}) AND merged_into_id IS NULL ORDER BY id", placeholders(1, ids.len()));
     let rows: Vec<PersonRow> = on_backend!(tx, c => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
         for id in ids {

@@ -32,11 +32,12 @@ fn person(i: usize) -> NewPerson {
     }
 }
 
-async fn keys_of(db: &Db, id: i64) -> Vec<String> {
-    let sql = "SELECT key FROM person_name_keys WHERE person_id = $1 ORDER BY key";
+/// The person's blocking keys, each with whether their date of birth is on file.
+async fn keys_of(db: &Db, id: i64) -> Vec<(String, bool)> {
+    let sql = "SELECT key, date_of_birth_known FROM person_name_keys WHERE person_id = $1 ORDER BY key";
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).bind(id).fetch_all(p).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_all(p).await.unwrap(),
+        Db::Sqlite(p) => sqlx::query_as(sql).bind(id).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_as(sql).bind(id).fetch_all(p).await.unwrap(),
     }
 }
 
@@ -57,6 +58,7 @@ async fn bulk_persons_are_stored_exactly_as_one_at_a_time() {
     assert_eq!((a.names, a.identifiers, a.date_of_birth, a.postcode), (b.names, b.identifiers, b.date_of_birth, b.postcode));
     assert_eq!(keys_of(&test.db, single).await, keys_of(&test.db, ids[0]).await);
     assert!(!keys_of(&test.db, ids[0]).await.is_empty());
+    assert!(keys_of(&test.db, ids[0]).await.iter().all(|(_, dated)| *dated));
     let last = people::get(&mut tx, ids[2_499]).await.unwrap();
     assert_eq!(last.identifiers[0].value, "+447700902499");
     assert_eq!(bulk::persons_extent(&mut tx).await.unwrap(), (single, 2_501));
@@ -64,7 +66,7 @@ async fn bulk_persons_are_stored_exactly_as_one_at_a_time() {
     // Findable by phone and by a misspelt name.
     assert_eq!(people::find_by_identifier(&mut tx, "phone", "+447700901234").await.unwrap(), [ids[1_234]]);
     let keys = query_blocking_keys(&PersonName::new("Mohamed", "Khan"));
-    let found = people::find_by_keys(&mut tx, &keys, 5_000).await.unwrap();
+    let found = people::find_by_keys(&mut tx, &keys, people::KeyScope::Everyone, 5_000, 5_000).await.unwrap();
     assert!(found.contains(&ids[2]) && !found.contains(&ids[0]), "Khans, not O'Neills");
 }
 
@@ -116,6 +118,7 @@ async fn bulk_contacts_and_their_messages_round_trip() {
             contact: contact(i),
             handler_id: handler,
             message_state: MessageState::Returned { returned_at: t0(), note: "Done".into() },
+            logged_at: None,
         })
         .collect();
     let ids = bulk::insert_contacts(&mut tx, &rows).await.unwrap();
@@ -167,6 +170,7 @@ async fn recent_contact_counts_cover_a_day_a_week_and_30_days() {
             },
             handler_id: handler,
             message_state: MessageState::Open,
+            logged_at: None,
         })
         .collect();
     bulk::insert_contacts(&mut tx, &rows).await.unwrap();

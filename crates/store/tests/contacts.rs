@@ -211,16 +211,16 @@ async fn an_idempotency_key_belongs_to_one_user_and_is_used_once() {
     let id = insert(&w, &contact(&w, t0(), "Once"), w.handler).await;
     let mut tx = w.db.write().await.unwrap();
     assert_eq!(contacts::find_by_idempotency_key(&mut tx, w.handler, "k-1").await.unwrap(), None);
-    contacts::remember_idempotency_key(&mut tx, w.handler, "k-1", id, t0()).await.unwrap();
+    contacts::remember_idempotency_keys(&mut tx, &[(w.handler, "k-1", id)], t0()).await.unwrap();
     assert_eq!(contacts::find_by_idempotency_key(&mut tx, w.handler, "k-1").await.unwrap(), Some(id));
     assert_eq!(contacts::find_by_idempotency_key(&mut tx, w.other, "k-1").await.unwrap(), None);
-    contacts::remember_idempotency_key(&mut tx, w.other, "k-1", id, t0()).await.unwrap();
+    contacts::remember_idempotency_keys(&mut tx, &[(w.other, "k-1", id)], t0()).await.unwrap();
     let persons = contacts::existing(&mut tx, Referent::Persons, &[w.person, w.person + 1]).await.unwrap();
     assert_eq!(persons, [w.person].into());
     let staff = contacts::existing(&mut tx, Referent::ActiveStaff, &[w.handler, w.other, -1]).await.unwrap();
     assert_eq!(staff, [w.handler, w.other].into());
     let sites = contacts::existing(&mut tx, Referent::Sites, &[w.site, w.site + 100]).await.unwrap();
     assert_eq!(sites, [w.site].into());
-    let clash = contacts::remember_idempotency_key(&mut tx, w.handler, "k-1", id, t0()).await;
+    let clash = contacts::remember_idempotency_keys(&mut tx, &[(w.handler, "k-1", id)], t0()).await;
     assert!(matches!(clash, Err(StoreError::Conflict { .. })), "{clash:?}");
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use casebook_domain::people::{ExternalReference, PersonName, ReferenceKind, query_blocking_keys};
-use casebook_store::people::{self, Identifier, NameKind, NameRecord, NewPerson};
+use casebook_store::people::{self, Identifier, KeyScope, NameKind, NameRecord, NewPerson};
 use casebook_store::testing::TestDb;
 use jiff::Timestamp;
 use jiff::civil::date;
@@ -76,14 +76,41 @@ async fn identifiers_and_blocking_keys_find_the_person() {
     assert!(people::find_by_identifier(&mut tx, "phone", "+447700900999").await.unwrap().is_empty());
 
     let keys = query_blocking_keys(&PersonName::new("Siobahn", "O'Neill"));
-    assert_eq!(people::find_by_keys(&mut tx, &keys, 200).await.unwrap(), [id]);
+    assert_eq!(people::find_by_keys(&mut tx, &keys, KeyScope::Everyone, 300, 200).await.unwrap(), [id]);
     let keys = query_blocking_keys(&PersonName::new("Shiv", "Murphy"));
-    assert_eq!(people::find_by_keys(&mut tx, &keys, 200).await.unwrap(), [id]);
-    assert!(people::find_by_keys(&mut tx, &[], 200).await.unwrap().is_empty());
+    assert_eq!(people::find_by_keys(&mut tx, &keys, KeyScope::Everyone, 300, 200).await.unwrap(), [id]);
+    assert!(people::find_by_keys(&mut tx, &[], KeyScope::Everyone, 300, 200).await.unwrap().is_empty());
 
     let found = people::search(&mut tx, "o'neill", 10, 0).await.unwrap();
     assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
     assert_eq!(people::search(&mut tx, "murphy", 10, 0).await.unwrap().len(), 1);
     assert_eq!(people::search(&mut tx, "", 10, 0).await.unwrap().len(), 2);
     assert_eq!(people::search(&mut tx, "", 1, 1).await.unwrap()[0].id, housemate, "ordered by name: Siobhan, then Tom");
+}
+
+#[tokio::test]
+async fn a_caller_with_a_date_of_birth_is_looked_up_by_that_day_and_among_the_undated() {
+    let test = TestDb::new().await.unwrap();
+    let mut tx = test.db.write().await.unwrap();
+    let dated = people::insert(&mut tx, &siobhan(), t0()).await.unwrap();
+    let undated = people::insert(&mut tx, &NewPerson { date_of_birth: None, identifiers: vec![], ..siobhan() }, t0()).await.unwrap();
+    let mut twins = Vec::new();
+    for _ in 0..3 {
+        let twin = NewPerson { date_of_birth: Some(date(1990, 1, 1)), identifiers: vec![], ..siobhan() };
+        twins.push(people::insert(&mut tx, &twin, t0()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+
+    let mut tx = test.db.read().await.unwrap();
+    let keys = query_blocking_keys(&PersonName::new("Siobhan", "O'Neill"));
+    assert_eq!(people::find_by_keys(&mut tx, &keys, KeyScope::WithoutDateOfBirth, 300, 200).await.unwrap(), [undated]);
+    assert_eq!(people::find_by_date_of_birth(&mut tx, date(1984, 7, 19), 10).await.unwrap(), [dated]);
+    assert_eq!(people::find_by_date_of_birth(&mut tx, date(1990, 1, 1), 2).await.unwrap(), twins[..2]);
+    assert!(people::find_by_date_of_birth(&mut tx, date(2000, 1, 1), 10).await.unwrap().is_empty());
+
+    // Each key brings at most `per_key` persons, in record order; the overall limit still applies.
+    let one_key = &keys[..1];
+    assert_eq!(people::find_by_keys(&mut tx, one_key, KeyScope::Everyone, 2, 200).await.unwrap(), [dated, undated]);
+    assert_eq!(people::find_by_keys(&mut tx, &keys, KeyScope::Everyone, 300, 3).await.unwrap().len(), 3);
+    assert_eq!(people::find_by_keys(&mut tx, &keys, KeyScope::Everyone, 300, 200).await.unwrap().len(), 5);
 }

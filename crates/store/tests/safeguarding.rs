@@ -111,10 +111,10 @@ async fn snapshot(tx: &mut Tx) -> Vec<String> {
             on_backend!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(c).await).unwrap();
         out.extend(rows.into_iter().map(|(id, p, x)| format!("{table} {id} -> {p} {x}")));
     }
-    let keys: Vec<(i64, String)> =
-        on_backend!(tx, c => sqlx::query_as("SELECT person_id, key FROM person_name_keys ORDER BY person_id, key").fetch_all(c).await)
-            .unwrap();
-    out.extend(keys.into_iter().map(|(p, k)| format!("key {p} {k}")));
+    let keys: Vec<(i64, String, bool)> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT person_id, key, date_of_birth_known FROM person_name_keys ORDER BY person_id, key").fetch_all(c).await)
+    .unwrap();
+    out.extend(keys.into_iter().map(|(p, k, dated)| format!("key {p} {k} {dated}")));
     out
 }
 
@@ -148,7 +148,12 @@ async fn a_merge_then_an_unmerge_restores_exactly_the_original_rows() {
     assert_eq!(people::get(&mut tx, dup).await.unwrap().merged_into_id, Some(keep));
     // The merged-away person is found nowhere; their identifiers and names lead to the survivor.
     assert_eq!(people::find_by_identifier(&mut tx, "phone", "+447700900102").await.unwrap(), [keep]);
-    assert_eq!(people::find_by_keys(&mut tx, &query_blocking_keys(&PersonName::new("Shiv", "Murphy")), 10).await.unwrap(), [keep]);
+    assert_eq!(
+        people::find_by_keys(&mut tx, &query_blocking_keys(&PersonName::new("Shiv", "Murphy")), people::KeyScope::Everyone, 300, 10)
+            .await
+            .unwrap(),
+        [keep]
+    );
     assert!(people::search(&mut tx, "", 10, 0).await.unwrap().iter().all(|p| p.id != dup));
     assert_eq!(safeguarding::for_person(&mut tx, keep).await.unwrap().len(), 1);
     drop(tx);

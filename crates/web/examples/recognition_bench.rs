@@ -94,6 +94,9 @@ async fn main() {
         let (mut answered, mut correct) = (0usize, 0usize);
         let mut times = Vec::new();
         let mut by_noise: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        // With the date of birth: split by whether the truth's date is on
+        // file (a caller with none on file is matched on the name alone).
+        let mut by_dob_on_file = [(0usize, 0usize); 2];
         for _ in 0..queries {
             let i = rng.next_u64() % persons;
             let truth = person(seed, i);
@@ -115,6 +118,9 @@ async fn main() {
             let e = by_noise.entry(noise).or_default();
             e.0 += 1;
             e.1 += usize::from(hit);
+            let e = &mut by_dob_on_file[usize::from(truth.date_of_birth.is_some())];
+            e.0 += 1;
+            e.1 += usize::from(hit);
         }
         let label = if with_dob { "match_candidates, garbled name + date of birth" } else { "match_candidates, garbled name only" };
         summary(label, times);
@@ -125,5 +131,11 @@ async fn main() {
         );
         let line: Vec<String> = by_noise.iter().map(|(k, (n, c))| format!("{k} {:.2}", *c as f64 / *n as f64)).collect();
         println!("  recall by noise: {}", line.join(", "));
+        let [(undated, undated_hits), (dated, dated_hits)] = by_dob_on_file;
+        println!(
+            "  recall when the date of birth is on file {:.3} ({dated_hits} of {dated}), when it is not {:.3} ({undated_hits} of {undated})",
+            dated_hits as f64 / dated.max(1) as f64,
+            undated_hits as f64 / undated.max(1) as f64
+        );
     }
 }

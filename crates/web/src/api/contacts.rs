@@ -266,8 +266,14 @@ pub async fn create(
         Some(v) => Some(v.to_str().map_err(|_| Failure::BadRequest("The Idempotency-Key header must be printable ASCII.".into()))?),
     };
     let actor = user.actor();
-    let logged = contacts::log_contact(&state.app, &actor, &body.draft(state.app.now()), key).await?;
-    let detail = contacts::get_contact(&state.app, &actor, logged.id()).await?;
+    let mut draft = body.draft(state.app.now());
+    // No site named: the handler's own, known from signing in, so no read is needed.
+    if draft.site_id.trim().is_empty()
+        && let Some(site) = user.principal.user.site_id
+    {
+        draft.site_id = site.to_string();
+    }
+    let (logged, detail) = contacts::log_and_show(&state.app, &actor, &draft, key).await?;
     let status = if matches!(logged, Logged::Created(_)) { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(ContactView::from(&detail))))
 }

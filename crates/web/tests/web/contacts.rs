@@ -42,6 +42,9 @@ async fn contacts_are_created_once_per_idempotency_key_and_validated() {
     let id = body["id"].as_i64().unwrap();
     let shown = api_get(&app, &token, &format!("/api/v1/contacts/{id}")).await;
     assert_eq!(shown.json()["subject"], "Asked about a crime reference");
+    // The creation answers from what was written, without reading it back: it must be what is on file.
+    assert_eq!(shown.json(), body, "the 201 answer differs from the contact on file");
+    assert_eq!(replay.json(), body);
     assert_problem(&api_get(&app, &token, &format!("/api/v1/contacts/{}", id + 1)).await, 404);
 
     let bad = json!({"channel": "pigeon", "direction": "inbound", "anonymous": true, "subject": "",
