@@ -15,6 +15,7 @@
 //! one is audited.
 
 mod access;
+pub mod demo;
 mod read;
 mod receive;
 mod steps;
