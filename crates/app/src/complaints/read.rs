@@ -89,12 +89,12 @@ pub async fn work_list(app: &App, actor: &Actor, filter: &WorkListFilter) -> Res
     let mut items: Vec<WorkItem> = Vec::new();
     for record in records.iter().filter(|r| access::may_read(actor, &r.complaint)) {
         let key = (record.procedure_key.clone(), record.policy_version);
-        if !procedures.contains_key(&key) {
-            procedures.insert(key.clone(), procedure_of(&mut tx, record).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = procedures.entry(key.clone()) {
+            slot.insert(procedure_of(&mut tx, record).await?);
         }
         let site_id = record.complaint.receipt.site_id;
-        if !calendars.contains_key(&site_id) {
-            calendars.insert(site_id, site_calendar(&mut tx, site_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(site_id) {
+            slot.insert(site_calendar(&mut tx, site_id).await?);
         }
         let (Some(procedure), Some(calendar)) = (procedures.get(&key), calendars.get(&site_id)) else { continue };
         let clocks = complaint_clocks(procedure, calendar, &record.complaint, now);
