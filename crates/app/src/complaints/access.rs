@@ -15,8 +15,7 @@ pub(crate) fn check_read(actor: &Actor, complaint: &Complaint) -> Result<()> {
     if may_read(actor, complaint) { Ok(()) } else { Err(AppError::NotFound("complaint")) }
 }
 
-/// Whether the actor may see confidential complaints in lists: only when
-/// every confidential complaint they are shown is checked one by one.
+/// A sealed complaint: its reads are audited and lists never show its words.
 pub(crate) fn is_confidential(complaint: &Complaint) -> bool {
     complaint.receipt.sealed_for.is_some()
 }
