@@ -278,6 +278,7 @@ pub async fn seed(app: &App) -> Result<()> {
         site_cases::add_closure(app, &system, site.id, "2026-12-24", "Christmas Eve: counters closed").await?;
     }
     seed_safeguarding(app).await?;
+    crate::complaints::demo::seed(app).await?;
     Ok(())
 }
 

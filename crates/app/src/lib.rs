@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod complaints;
 mod contact_writer;
 pub mod contacts;
 pub mod demo;

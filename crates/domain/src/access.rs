@@ -108,6 +108,17 @@ impl Roles {
     /// Who reads management reports (THRIVE grades by channel, overrides).
     pub const REPORT_READERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer]);
 
+    /// Who runs the complaints journey: receive, triage, log, allocate,
+    /// reallocate, recategorise, record a withdrawal. The compliance
+    /// officer is the complaints clerk; managers and senior reviewers
+    /// oversee. Not the monitoring board, which gets its own view.
+    pub const COMPLAINT_HANDLERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer]);
+
+    /// Who reads complaints and their work lists: the handlers and the
+    /// investigators who answer the parts (they also acknowledge them).
+    /// A confidential complaint is further limited to the roles it names.
+    pub const COMPLAINT_READERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer, Role::Investigator]);
+
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u16;
         let mut i = 0;

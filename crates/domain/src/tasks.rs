@@ -14,20 +14,25 @@ pub enum TaskKind {
     /// A front-line member of staff raised a concern about a person's
     /// possible condition; the manager decides how to manage the case.
     SafeguardingConcern,
+    /// A complaint raised an urgent matter (threat of self-harm, bullying)
+    /// at triage; the duty manager acts on it at once.
+    ComplaintEscalation,
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 1] = [TaskKind::SafeguardingConcern];
+    pub const ALL: [TaskKind; 2] = [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation];
 
     pub fn slug(self) -> &'static str {
         match self {
             TaskKind::SafeguardingConcern => "safeguarding-concern",
+            TaskKind::ComplaintEscalation => "complaint-escalation",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             TaskKind::SafeguardingConcern => "Safeguarding concern",
+            TaskKind::ComplaintEscalation => "Urgent complaint",
         }
     }
 }

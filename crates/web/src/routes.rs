@@ -19,6 +19,8 @@ const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
+const COMPLAINT_HANDLERS: Access = Access::Roles(Roles::COMPLAINT_HANDLERS);
+const COMPLAINT_READERS: Access = Access::Roles(Roles::COMPLAINT_READERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -186,6 +188,36 @@ table! {
 
     // Telephony API (issue 3)
     post   "/api/v1/telephony/events"                   TELEPHONY => api::telephony::receive;
+
+    // Complaints (issue 4): handlers run the journey, investigators read and acknowledge; not the monitoring board.
+    get    "/complaints"                                COMPLAINT_READERS  => pages::complaints::list;
+    get    "/complaints/new"                            COMPLAINT_HANDLERS => pages::complaints::new_form;
+    post   "/complaints"                                COMPLAINT_HANDLERS => pages::complaints::create;
+    get    "/complaints/{id}"                           COMPLAINT_READERS  => pages::complaints::show;
+    post   "/complaints/{id}/translation"               COMPLAINT_HANDLERS => pages::complaints::translation;
+    post   "/complaints/{id}/triage"                    COMPLAINT_HANDLERS => pages::complaints::triage;
+    post   "/complaints/{id}/forward"                   COMPLAINT_HANDLERS => pages::complaints::forward;
+    post   "/complaints/{id}/log"                       COMPLAINT_HANDLERS => pages::complaints::log;
+    post   "/complaints/{id}/allocate"                  COMPLAINT_HANDLERS => pages::complaints::allocate;
+    post   "/complaints/{id}/send-for-investigation"    COMPLAINT_HANDLERS => pages::complaints::send_for_investigation;
+    post   "/complaints/{id}/acknowledge"               COMPLAINT_READERS  => pages::complaints::acknowledge;
+    post   "/complaints/{id}/reallocate"                COMPLAINT_HANDLERS => pages::complaints::reallocate;
+    post   "/complaints/{id}/recategorise"              COMPLAINT_HANDLERS => pages::complaints::recategorise;
+    post   "/complaints/{id}/withdraw"                  COMPLAINT_HANDLERS => pages::complaints::withdraw;
+    post   "/api/v1/complaints"                         COMPLAINT_HANDLERS => api::complaints::create;
+    get    "/api/v1/complaints"                         COMPLAINT_READERS  => api::complaints::list;
+    get    "/api/v1/complaints/work"                    COMPLAINT_READERS  => api::complaints::work;
+    get    "/api/v1/complaints/{id}"                    COMPLAINT_READERS  => api::complaints::show;
+    post   "/api/v1/complaints/{id}/translation"        COMPLAINT_HANDLERS => api::complaints::translation;
+    post   "/api/v1/complaints/{id}/triage"             COMPLAINT_HANDLERS => api::complaints::triage;
+    post   "/api/v1/complaints/{id}/forward"            COMPLAINT_HANDLERS => api::complaints::forward;
+    post   "/api/v1/complaints/{id}/log"                COMPLAINT_HANDLERS => api::complaints::log;
+    post   "/api/v1/complaints/{id}/allocate"           COMPLAINT_HANDLERS => api::complaints::allocate;
+    post   "/api/v1/complaints/{id}/send-for-investigation" COMPLAINT_HANDLERS => api::complaints::send_for_investigation;
+    post   "/api/v1/complaints/{id}/acknowledge"        COMPLAINT_READERS  => api::complaints::acknowledge;
+    post   "/api/v1/complaints/{id}/reallocate"         COMPLAINT_HANDLERS => api::complaints::reallocate;
+    post   "/api/v1/complaints/{id}/recategorise"       COMPLAINT_HANDLERS => api::complaints::recategorise;
+    post   "/api/v1/complaints/{id}/withdraw"           COMPLAINT_HANDLERS => api::complaints::withdraw;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.
@@ -195,6 +227,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/contacts", "Contacts"),
     ("/people", "People"),
     ("/tasks", "Tasks"),
+    ("/complaints", "Complaints"),
     ("/frequent-callers", "Frequent callers"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),

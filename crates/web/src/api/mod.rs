@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod complaints;
 pub mod contacts;
 pub mod frequent_callers;
 pub mod me;

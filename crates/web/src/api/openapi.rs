@@ -33,6 +33,12 @@ use utoipa::{Modify, OpenApi};
 
         // Telephony API (issue 3)
         super::telephony::receive,
+
+        // Complaints API (issue 4)
+        super::complaints::create, super::complaints::list, super::complaints::show, super::complaints::work,
+        super::complaints::translation, super::complaints::triage, super::complaints::forward, super::complaints::log,
+        super::complaints::allocate, super::complaints::send_for_investigation, super::complaints::acknowledge,
+        super::complaints::reallocate, super::complaints::recategorise, super::complaints::withdraw,
     ),
     modifiers(&BearerAuth),
 )]

@@ -170,6 +170,17 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
         if telephony {
             continue;
         }
+        // Complaints (issue 4): handlers run the journey, investigators also read and
+        // acknowledge; never the monitoring board, call handlers or administrators.
+        if spec.path == "/complaints" || spec.path.starts_with("/complaints/") || spec.path.starts_with("/api/v1/complaints") {
+            let handlers = [Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer];
+            let reads = spec.method == "get" && spec.path != "/complaints/new" || spec.path.ends_with("/acknowledge");
+            for role in Role::ALL {
+                let expected = handlers.contains(&role) || (reads && role == Role::Investigator);
+                assert_eq!(spec.access.admits(Roles::of(&[role])), expected, "{} {} as {}", spec.method, spec.path, role.slug());
+            }
+            continue;
+        }
         // Safeguarding (issue 3): markers, concerns, tasks and merges have their own role sets.
         if let Some(expected) = safeguarding_roles(spec) {
             for role in Role::ALL {
