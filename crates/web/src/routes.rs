@@ -19,6 +19,8 @@ const MANAGERS: Access = Access::Roles(Roles::MANAGERS);
 const FREQUENT_CALLER_READERS: Access = Access::Roles(Roles::FREQUENT_CALLER_READERS);
 const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_READERS);
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
+const COMPLAINT_PROCEDURE_READERS: Access = Access::Roles(Roles::COMPLAINT_PROCEDURE_READERS);
+const COMPLAINT_BOX_KEEPERS: Access = Access::Roles(Roles::COMPLAINT_BOX_KEEPERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -131,6 +133,23 @@ table! {
     get    "/caller-screen/calls/{id}"                  FRONT_LINE => pages::caller_screen::show_call;
     get    "/people/{id}/screen"                        FRONT_LINE => pages::caller_screen::show_person;
 
+    // Complaints administration (issue 4): the procedure in force, the complaint-box log
+    get    "/admin/complaint-procedure"                 COMPLAINT_PROCEDURE_READERS => pages::complaint_procedure::show;
+    get    "/admin/complaint-procedure/edit"            ADMIN     => pages::complaint_procedure::edit_form;
+    post   "/admin/complaint-procedure/edit"            ADMIN     => pages::complaint_procedure::save_numbers;
+    post   "/admin/complaint-procedure/preset"          ADMIN     => pages::complaint_procedure::choose_preset;
+    get    "/complaint-boxes"                           COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::log;
+    get    "/complaint-boxes/emptyings/new"             COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::new_emptying;
+    post   "/complaint-boxes/emptyings"                 COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::record_emptying;
+    get    "/complaint-boxes/emptyings/{id}"            COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::show_emptying;
+    post   "/complaint-boxes/emptyings/{id}/scans"      COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::record_scan;
+    get    "/api/v1/complaint-procedure"                COMPLAINT_PROCEDURE_READERS => api::complaint_procedure::show;
+    put    "/api/v1/complaint-procedure"                ADMIN     => api::complaint_procedure::replace;
+    get    "/api/v1/complaint-boxes"                    COMPLAINT_BOX_KEEPERS => api::complaint_boxes::log;
+    post   "/api/v1/complaint-boxes/emptyings"          COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_emptying;
+    get    "/api/v1/complaint-boxes/emptyings/{id}"     COMPLAINT_BOX_KEEPERS => api::complaint_boxes::show_emptying;
+    post   "/api/v1/complaint-boxes/emptyings/{id}/scans" COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_scan;
+
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
     get    "/api/v1/me"                                 SIGNED_IN => api::me::show;
@@ -196,11 +215,13 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/people", "People"),
     ("/tasks", "Tasks"),
     ("/frequent-callers", "Frequent callers"),
+    ("/complaint-boxes", "Complaint boxes"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),
+    ("/admin/complaint-procedure", "Complaints procedure"),
     ("/admin/audit", "Audit trail"),
 ];
 

@@ -33,6 +33,11 @@ use utoipa::{Modify, OpenApi};
 
         // Telephony API (issue 3)
         super::telephony::receive,
+
+        // Complaints administration: the procedure in force and the complaint-box log (issue 4)
+        super::complaint_procedure::show, super::complaint_procedure::replace,
+        super::complaint_boxes::log, super::complaint_boxes::record_emptying, super::complaint_boxes::show_emptying,
+        super::complaint_boxes::record_scan,
     ),
     modifiers(&BearerAuth),
 )]
