@@ -72,7 +72,7 @@ pub async fn choose_preset(app: &App, actor: &Actor, key: &str, expected_version
         .find(|p| p.key == key.trim())
         .ok_or_else(|| AppError::field("preset", format!("Choose one of the built-in procedures, not \"{}\"", key.trim())))?;
     let mut work = app.begin(actor).await?;
-    let was = in_force(&mut work.tx).await?.policy;
+    let was = current(&mut work.tx, expected_version).await?;
     let version = save(&mut work, &preset, expected_version).await?;
     work.record(
         "complaint_procedure.preset_chosen",
@@ -89,7 +89,7 @@ pub async fn choose_preset(app: &App, actor: &Actor, key: &str, expected_version
 pub async fn change_numbers(app: &App, actor: &Actor, numbers: &Numbers, expected_version: Option<i64>) -> Result<i64> {
     actor.require(Roles::ADMINISTRATORS)?;
     let mut work = app.begin(actor).await?;
-    let was = in_force(&mut work.tx).await?.policy;
+    let was = current(&mut work.tx, expected_version).await?;
     let (changed, changes) = apply(&was, numbers)?;
     if changes.is_empty() {
         return Err(AppError::field("limits", "Nothing was changed: change at least one number"));
@@ -103,6 +103,17 @@ pub async fn change_numbers(app: &App, actor: &Actor, numbers: &Numbers, expecte
     );
     work.commit().await?;
     Ok(version)
+}
+
+/// The procedure in force, if it is still the version the editor read:
+/// a stale edit is refused before its numbers are judged against a
+/// procedure the editor never saw.
+async fn current(tx: &mut Tx, expected_version: Option<i64>) -> Result<Procedure> {
+    let in_force = in_force(tx).await?;
+    if in_force.version() != expected_version {
+        return Err(AppError::StaleEdit("the complaints procedure"));
+    }
+    Ok(in_force.policy)
 }
 
 async fn save(work: &mut Work, procedure: &Procedure, expected_version: Option<i64>) -> Result<i64> {
