@@ -378,6 +378,8 @@ async fn seed_safeguarding(app: &App) -> Result<()> {
 /// Audit events [`seed_complaint_boxes`] records: three emptyings, three scans.
 pub const COMPLAINT_BOX_EVENTS: usize = 6;
 
+type DemoEmptying = (i64, u32, &'static [(i64, &'static str)]);
+
 /// Yarl's Wood's complaint box over the last few days: one emptying with a
 /// late scan, an empty box, and this morning's with a complaint still to scan.
 async fn seed_complaint_boxes(app: &App) -> Result<()> {
@@ -385,7 +387,8 @@ async fn seed_complaint_boxes(app: &App) -> Result<()> {
     let emptier = accounts::find_by_username(app, "sam.okafor").await?;
     let Some(site) = site_cases::list(app).await?.into_iter().find(|s| s.code == "YARLS-WOOD") else { return Ok(()) };
     let ago = |hours: i64| (app.now() - jiff::SignedDuration::from_hours(hours)).to_string();
-    let emptyings: [(i64, u32, &[(i64, &str)]); 3] =
+    // (hours ago it was emptied, complaints in it, (hours ago scanned, reference) for each scan)
+    let emptyings: [DemoEmptying; 3] =
         [(50, 2, &[(49, "YARLS-WOOD-2026-00017"), (42, "YARLS-WOOD-2026-00018")]), (26, 0, &[]), (3, 2, &[(2, "YARLS-WOOD-2026-00019")])];
     for (hours, count, scans) in emptyings {
         let draft = casebook_domain::complaints::box_log::BoxEmptyingDraft {
