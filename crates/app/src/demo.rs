@@ -279,6 +279,7 @@ pub async fn seed(app: &App) -> Result<()> {
     }
     seed_safeguarding(app).await?;
     crate::complaints::demo::seed(app).await?;
+    seed_complaint_boxes(app).await?;
     Ok(())
 }
 
@@ -372,5 +373,36 @@ async fn seed_safeguarding(app: &App) -> Result<()> {
         contact_id: String::new(),
     };
     crate::safeguarding::raise_concern(app, &handler, caller.id, &concern).await?;
+    Ok(())
+}
+
+/// Audit events [`seed_complaint_boxes`] records: three emptyings, three scans.
+pub const COMPLAINT_BOX_EVENTS: usize = 6;
+
+type DemoEmptying = (i64, u32, &'static [(i64, &'static str)]);
+
+/// Yarl's Wood's complaint box over the last few days: one emptying with a
+/// late scan, an empty box, and this morning's with a complaint still to scan.
+async fn seed_complaint_boxes(app: &App) -> Result<()> {
+    let clerk = Actor::user(&accounts::find_by_username(app, "raj.patel").await?, None);
+    let emptier = accounts::find_by_username(app, "sam.okafor").await?;
+    let Some(site) = site_cases::list(app).await?.into_iter().find(|s| s.code == "YARLS-WOOD") else { return Ok(()) };
+    let ago = |hours: i64| (app.now() - jiff::SignedDuration::from_hours(hours)).to_string();
+    // (hours ago it was emptied, complaints in it, (hours ago scanned, reference) for each scan)
+    let emptyings: [DemoEmptying; 3] =
+        [(50, 2, &[(49, "YARLS-WOOD-2026-00017"), (42, "YARLS-WOOD-2026-00018")]), (26, 0, &[]), (3, 2, &[(2, "YARLS-WOOD-2026-00019")])];
+    for (hours, count, scans) in emptyings {
+        let draft = casebook_domain::complaints::box_log::BoxEmptyingDraft {
+            site_id: site.id.to_string(),
+            emptied_at: ago(hours),
+            emptied_by: emptier.id.to_string(),
+            count: count.to_string(),
+        };
+        let id = crate::complaint_boxes::record_emptying(app, &clerk, &draft).await?;
+        for (at, reference) in scans {
+            let scan = crate::complaint_boxes::ScanForm { scanned_at: ago(*at), complaint_reference: (*reference).to_owned() };
+            crate::complaint_boxes::record_scan(app, &clerk, id, &scan).await?;
+        }
+    }
     Ok(())
 }

@@ -8,6 +8,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod complaint_boxes;
+pub mod complaint_procedures;
 pub mod complaints;
 mod contact_writer;
 pub mod contacts;

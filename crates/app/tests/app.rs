@@ -464,7 +464,8 @@ async fn the_trail_verifies_after_the_demo_seed_and_counts_every_event() {
         + demo::CONTACTS_LOGGED
         + demo::SAFEGUARDING_EVENTS
         + demo::FREQUENT_CALLER_STEPS
-        + casebook_app::complaints::demo::EVENTS;
+        + casebook_app::complaints::demo::EVENTS
+        + demo::COMPLAINT_BOX_EVENTS;
     assert_eq!(events, expected as i64, "each site, account, closure, member of the public and contact records one event");
     assert_eq!(audit::verify(&app).await.unwrap(), events as u64);
 }

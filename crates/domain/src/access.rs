@@ -118,6 +118,16 @@ impl Roles {
     /// investigators who answer the parts (they also acknowledge them).
     /// A confidential complaint is further limited to the roles it names.
     pub const COMPLAINT_READERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer, Role::Investigator]);
+    /// Who reads the complaints procedure in force (categories, time limits,
+    /// escalation routes): everyone who handles complaints, and the
+    /// administrators who choose the preset and change its numbers.
+    pub const COMPLAINT_PROCEDURE_READERS: Roles =
+        Roles::of(&[Role::Administrator, Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer, Role::Investigator]);
+
+    /// Who keeps a site's complaint-box log (emptyings and scans): the
+    /// compliance officers who clerk complaints, their managers and senior
+    /// reviewers, who check the six-hour scans are kept.
+    pub const COMPLAINT_BOX_KEEPERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer]);
 
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u16;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backend;
 pub mod bulk;
 pub mod closures;
+pub mod complaint_boxes;
 pub mod complaints;
 pub mod contacts;
 mod error;

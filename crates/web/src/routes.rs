@@ -21,6 +21,8 @@ const SPECIAL_CATEGORY_READERS: Access = Access::Roles(Roles::SPECIAL_CATEGORY_R
 const REPORT_READERS: Access = Access::Roles(Roles::REPORT_READERS);
 const COMPLAINT_HANDLERS: Access = Access::Roles(Roles::COMPLAINT_HANDLERS);
 const COMPLAINT_READERS: Access = Access::Roles(Roles::COMPLAINT_READERS);
+const COMPLAINT_PROCEDURE_READERS: Access = Access::Roles(Roles::COMPLAINT_PROCEDURE_READERS);
+const COMPLAINT_BOX_KEEPERS: Access = Access::Roles(Roles::COMPLAINT_BOX_KEEPERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -133,6 +135,23 @@ table! {
     get    "/caller-screen/calls/{id}"                  FRONT_LINE => pages::caller_screen::show_call;
     get    "/people/{id}/screen"                        FRONT_LINE => pages::caller_screen::show_person;
 
+    // Complaints administration (issue 4): the procedure in force, the complaint-box log
+    get    "/admin/complaint-procedure"                 COMPLAINT_PROCEDURE_READERS => pages::complaint_procedure::show;
+    get    "/admin/complaint-procedure/edit"            ADMIN     => pages::complaint_procedure::edit_form;
+    post   "/admin/complaint-procedure/edit"            ADMIN     => pages::complaint_procedure::save_numbers;
+    post   "/admin/complaint-procedure/preset"          ADMIN     => pages::complaint_procedure::choose_preset;
+    get    "/complaint-boxes"                           COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::log;
+    get    "/complaint-boxes/emptyings/new"             COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::new_emptying;
+    post   "/complaint-boxes/emptyings"                 COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::record_emptying;
+    get    "/complaint-boxes/emptyings/{id}"            COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::show_emptying;
+    post   "/complaint-boxes/emptyings/{id}/scans"      COMPLAINT_BOX_KEEPERS => pages::complaint_boxes::record_scan;
+    get    "/api/v1/complaint-procedure"                COMPLAINT_PROCEDURE_READERS => api::complaint_procedure::show;
+    put    "/api/v1/complaint-procedure"                ADMIN     => api::complaint_procedure::replace;
+    get    "/api/v1/complaint-boxes"                    COMPLAINT_BOX_KEEPERS => api::complaint_boxes::log;
+    post   "/api/v1/complaint-boxes/emptyings"          COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_emptying;
+    get    "/api/v1/complaint-boxes/emptyings/{id}"     COMPLAINT_BOX_KEEPERS => api::complaint_boxes::show_emptying;
+    post   "/api/v1/complaint-boxes/emptyings/{id}/scans" COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_scan;
+
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
     get    "/api/v1/me"                                 SIGNED_IN => api::me::show;
@@ -229,11 +248,13 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/tasks", "Tasks"),
     ("/complaints", "Complaints"),
     ("/frequent-callers", "Frequent callers"),
+    ("/complaint-boxes", "Complaint boxes"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),
+    ("/admin/complaint-procedure", "Complaints procedure"),
     ("/admin/audit", "Audit trail"),
 ];
 

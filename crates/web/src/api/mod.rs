@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod complaint_boxes;
+pub mod complaint_procedure;
 pub mod complaints;
 pub mod contacts;
 pub mod frequent_callers;

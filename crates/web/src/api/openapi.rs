@@ -39,6 +39,10 @@ use utoipa::{Modify, OpenApi};
         super::complaints::translation, super::complaints::triage, super::complaints::forward, super::complaints::log,
         super::complaints::allocate, super::complaints::send_for_investigation, super::complaints::acknowledge,
         super::complaints::reallocate, super::complaints::recategorise, super::complaints::withdraw,
+        // Complaints administration: the procedure in force and the complaint-box log (issue 4)
+        super::complaint_procedure::show, super::complaint_procedure::replace,
+        super::complaint_boxes::log, super::complaint_boxes::record_emptying, super::complaint_boxes::show_emptying,
+        super::complaint_boxes::record_scan,
     ),
     modifiers(&BearerAuth),
 )]

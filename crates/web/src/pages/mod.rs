@@ -7,6 +7,8 @@ pub mod admin_roles;
 pub mod admin_sites;
 pub mod admin_users;
 pub mod caller_screen;
+pub mod complaint_boxes;
+pub mod complaint_procedure;
 pub mod complaints;
 pub mod contact_report;
 pub mod contacts;

@@ -9,6 +9,7 @@ mod support;
 
 mod admin;
 mod api;
+mod complaint_admin;
 mod complaints;
 mod contacts;
 mod frequent_callers;

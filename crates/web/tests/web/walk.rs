@@ -246,6 +246,24 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
             continue;
         }
+        // Complaints administration (issue 4): everyone handling complaints reads the procedure,
+        // administrators change it (below); the complaint-box log is for its keepers.
+        let complaint_admin_roles: Option<&[Role]> = match (spec.method, spec.path) {
+            ("get", "/admin/complaint-procedure" | "/api/v1/complaint-procedure") => {
+                Some(&[Role::ComplianceOfficer, Role::Investigator, Role::SeniorReviewer, Role::Manager, Role::Administrator])
+            }
+            (_, path) if path.starts_with("/complaint-boxes") || path.starts_with("/api/v1/complaint-boxes") => {
+                Some(&[Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager])
+            }
+            _ => None,
+        };
+        if let Some(allowed) = complaint_admin_roles {
+            for role in Role::ALL {
+                let admitted = spec.access.admits(Roles::of(&[role]));
+                assert_eq!(admitted, allowed.contains(&role), "{} {} as {}", spec.method, spec.path, role.slug());
+            }
+            continue;
+        }
         let admin_only = spec.path.starts_with("/admin/")
             || (spec.path.starts_with("/api/") && spec.method != "get")
             || spec.path.starts_with("/api/v1/users")
