@@ -6,7 +6,7 @@ use crate::{Actor, App, AppError, Result};
 use casebook_domain::throttle::paused_until;
 use casebook_domain::validation::FieldErrors;
 use casebook_store::users::UserRecord;
-use casebook_store::{sessions, tokens, users};
+use casebook_store::{sessions, users};
 use jiff::SignedDuration;
 
 /// A new session: the cookie value (shown once) and its CSRF token.
@@ -103,10 +103,8 @@ pub async fn from_cookie(app: &App, cookie_value: &str) -> Result<Option<Princip
 
 /// The person an API bearer token belongs to, if the token is live and they are active.
 pub async fn from_bearer(app: &App, token: &str) -> Result<Option<Principal>> {
-    let mut tx = app.db.read().await?;
-    let Some((_, user_id)) = tokens::find_user(&mut tx, &token_hash(token)).await? else { return Ok(None) };
-    let user = users::get(&mut tx, user_id).await?;
-    Ok(user.active.then_some(Principal { user, session: None }))
+    let user = users::find_by_token(&app.db, &token_hash(token)).await?;
+    Ok(user.map(|user| Principal { user, session: None }))
 }
 
 pub async fn sign_out(app: &App, actor: &Actor, session: &SessionKey) -> Result<()> {
