@@ -22,7 +22,7 @@ use casebook_domain::access::{Role, Roles};
 use casebook_domain::complaints::clocks::Scope;
 use casebook_domain::complaints::complaint::State as ComplaintState;
 use casebook_domain::complaints::procedure::Setting;
-use casebook_domain::complaints::receipt::{ArrivedBy, ComplaintDraft};
+use casebook_domain::complaints::receipt::{ArrivedBy, ComplaintDraft, ConsentMethod, ThirdPartyDraft};
 use casebook_domain::complaints::triage::ReferralInput;
 use casebook_domain::complaints::withdrawal::WithdrawalMethod;
 use casebook_domain::complaints::worklist::WorkItem;
@@ -171,6 +171,8 @@ struct NewPage {
     arrived_by: Vec<Choice>,
     sites: Vec<Choice>,
     settings: Vec<Choice>,
+    consent_methods: Vec<Choice>,
+    encouraged: Vec<Choice>,
     roles: Vec<Choice>,
 }
 
@@ -192,6 +194,14 @@ pub struct ReceiptInput {
     confidential: Option<String>,
     visible_to_roles: Vec<String>,
     do_not_share_with_board: Option<String>,
+    oral_misconduct_allegation: Option<String>,
+    /// `yes` or `no`; blank when not answered.
+    encouraged_to_write: String,
+    third_party: Option<String>,
+    third_party_complainant: String,
+    consent_given_by: String,
+    consent_method: String,
+    consent_date: String,
     incident_date: String,
     summary: String,
 }
@@ -213,23 +223,46 @@ impl ReceiptInput {
             confidential: ticked(&self.confidential),
             visible_to_roles: self.visible_to_roles.clone(),
             do_not_share_with_board: ticked(&self.do_not_share_with_board),
+            oral_misconduct_allegation: ticked(&self.oral_misconduct_allegation),
+            encouraged_to_write: match self.encouraged_to_write.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            third_party: ticked(&self.third_party).then(|| ThirdPartyDraft {
+                complainant: self.third_party_complainant.clone(),
+                consent_given_by: self.consent_given_by.clone(),
+                consent_method: self.consent_method.clone(),
+                consent_date: self.consent_date.clone(),
+            }),
             incident_date: self.incident_date.clone(),
             summary: self.summary.clone(),
-            ..ComplaintDraft::default()
         }
     }
 }
 
+/// The form's name for a field the domain names differently.
+fn form_field(domain_field: &str) -> &str {
+    match domain_field {
+        "complainant_ids" => "complainants",
+        "third_party.complainant" => "third_party_complainant",
+        "third_party.consent_given_by" => "consent_given_by",
+        "third_party.consent_method" => "consent_method",
+        "third_party.consent_date" => "consent_date",
+        other => other,
+    }
+}
+
 async fn new_page(state: &AppState, user: &CurrentUser, input: ReceiptInput, errors: FieldErrors) -> Result<NewPage, Failure> {
-    // The form names the complainants' field `complainants`; the domain `complainant_ids`.
     let mut shown = FieldErrors::new();
     for e in errors.iter() {
-        let field = if e.field == "complainant_ids" { "complainants" } else { e.field.as_str() };
-        shown.add(field, e.message.clone());
+        shown.add(form_field(&e.field), e.message.clone());
     }
     let sites = sites::list(&state.app).await?.into_iter().filter(|s| s.active).map(|s| (s.id.to_string(), s.name));
     let arrived_by = ArrivedBy::ALL.map(|a| (a.slug().to_owned(), label_of(a.slug())));
     let settings = Setting::ALL.map(|s| (s.slug().to_owned(), label_of(s.slug())));
+    let consent_methods = ConsentMethod::ALL.map(|m| (m.slug().to_owned(), label_of(m.slug())));
+    let encouraged = [("yes", "Yes"), ("no", "No")].map(|(v, l)| (v.to_owned(), l.to_owned()));
     let roles = Role::ALL
         .into_iter()
         .filter(|r| Roles::COMPLAINT_READERS.contains(*r))
@@ -243,6 +276,8 @@ async fn new_page(state: &AppState, user: &CurrentUser, input: ReceiptInput, err
         arrived_by: with_prompt("Choose how it arrived", &input.arrived_by, arrived_by),
         sites: with_prompt("Choose the site", &input.site_id, sites),
         settings: with_prompt("Not needed", &input.setting, settings),
+        consent_methods: with_prompt("Choose how consent was given", &input.consent_method, consent_methods),
+        encouraged: with_prompt("Not answered", &input.encouraged_to_write, encouraged),
         roles,
         input,
     })
@@ -315,6 +350,9 @@ struct ShowPage {
     received: String,
     arrived_by: String,
     complainants: String,
+    /// Who complains on the person's behalf, and their consent.
+    on_behalf: Option<String>,
+    oral_allegation: Option<&'static str>,
     confidential: bool,
     translation: String,
     category: String,
@@ -470,6 +508,22 @@ async fn show_page(
         received: london(c.receipt.received_at),
         arrived_by: label_of(c.receipt.arrived_by.slug()),
         complainants,
+        on_behalf: c.receipt.third_party.as_ref().map(|t| {
+            format!(
+                "{}, with the consent of {} ({}, {})",
+                t.complainant,
+                t.consent_given_by,
+                t.consent_method.slug().replace('-', " "),
+                t.consent_date
+            )
+        }),
+        oral_allegation: c.receipt.oral_allegation.map(|o| {
+            if o.encouraged_to_write {
+                "Made orally; the complainant was encouraged to put it in writing"
+            } else {
+                "Made orally; the complainant was not encouraged to put it in writing"
+            }
+        }),
         confidential: c.receipt.sealed_for.is_some(),
         translation: match (&c.receipt.language, c.receipt.translation_needed, c.translated_at) {
             (_, true, Some(at)) => format!("Translated {}", london(at)),

@@ -267,3 +267,65 @@ async fn an_urgent_matter_at_triage_lands_on_a_managers_tasks() {
     let kinds: Vec<&str> = tasks["items"].as_array().unwrap().iter().map(|t| t["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["complaint-escalation"]);
 }
+
+#[tokio::test]
+async fn the_form_records_a_third_partys_consent_and_an_oral_allegation() {
+    let app = spawn_app().await;
+    let person = new_person(&app, &app.token_for("compliance-officer").await).await.to_string();
+    let (clerk, csrf) = app.sign_in("compliance-officer").await;
+    let form = send(clerk.get(app.url("/complaints/new"))).await;
+    for field in [
+        "third_party_complainant",
+        "consent_given_by",
+        "consent_method",
+        "consent_date",
+        "oral_misconduct_allegation",
+        "encouraged_to_write",
+    ] {
+        assert!(form.text.contains(&format!("id=\"{field}\"")), "the form asks for {field}");
+    }
+    let before = api_get(&app, &app.token_for("compliance-officer").await, "/api/v1/complaints").await.json();
+    let base = |extra: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("csrf_token", csrf.as_str()),
+            ("arrived_by", "phone"),
+            ("received_at", "2026-03-02T08:00"),
+            ("site_id", "1"),
+            ("setting", "removal-centre"),
+            ("complainants", person.as_str()),
+            ("incident_date", "2026-02-20"),
+            ("summary", "An officer swore at my brother during the search."),
+        ];
+        fields.extend_from_slice(extra);
+        clerk.post(app.url("/complaints")).form(&fields)
+    };
+
+    // Ticked but not filled in: each missing answer is named, and nothing is saved.
+    let bad = send(base(&[("third_party", "yes"), ("oral_misconduct_allegation", "yes")])).await;
+    assert_eq!(bad.status, 422, "{}", bad.snippet());
+    let links = summary_links(&bad);
+    for f in ["third_party_complainant", "consent_given_by", "consent_method", "consent_date", "encouraged_to_write"] {
+        assert!(links.contains(&f.to_owned()), "{f} in {links:?}");
+    }
+    let after = api_get(&app, &app.token_for("compliance-officer").await, "/api/v1/complaints").await.json();
+    assert_eq!(before, after, "a refused receipt saves nothing");
+
+    let good = send(base(&[
+        ("third_party", "yes"),
+        ("third_party_complainant", "A. Shah, legal representative"),
+        ("consent_given_by", "Farid Shah"),
+        ("consent_method", "written"),
+        ("consent_date", "2026-02-25"),
+        ("oral_misconduct_allegation", "yes"),
+        ("encouraged_to_write", "yes"),
+    ]))
+    .await;
+    assert_eq!(good.status, 303, "{}", good.snippet());
+    let page = send(clerk.get(app.url(good.location()))).await;
+    assert!(
+        page.text.contains("A. Shah, legal representative, with the consent of Farid Shah (written, 2026-02-25)"),
+        "{}",
+        page.snippet()
+    );
+    assert!(page.text.contains("the complainant was encouraged to put it in writing"), "{}", page.snippet());
+}
