@@ -18,6 +18,8 @@
 
 #[path = "browser/caller.rs"]
 mod caller;
+#[path = "browser/cross_cutting.rs"]
+mod cross_cutting;
 mod support;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -413,6 +415,11 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_rings_the_screen_shows_the_caller_and_the_contact_is_logged_with_thrive() {
     in_chromium(caller::setup, caller::journey).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_cutting_complaint_is_split_between_the_site_and_healthcare() {
+    in_chromium(async |_| {}, cross_cutting::journey).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
