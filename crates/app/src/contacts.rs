@@ -41,6 +41,9 @@ pub struct ContactDetail {
     pub contact: ContactRecord,
     pub messages: Vec<MessageRecord>,
     pub triage: Option<TriageRecord>,
+    /// The THRIVE notes were blanked: they may hold health or vulnerability
+    /// details, which only special-category readers see.
+    pub thrive_notes_withheld: bool,
 }
 
 /// Search criteria as typed (query string or filter form); blank means any.
@@ -98,6 +101,7 @@ pub async fn log_and_show(
             contact: ContactRecord::as_written(id, &written.contact, written.handler_id, written.logged_at),
             messages: Vec::new(),
             triage: None,
+            thrive_notes_withheld: false,
         },
         _ => get_contact(app, actor, logged.id()).await?,
     };
@@ -146,8 +150,25 @@ pub async fn get_contact(app: &App, actor: &Actor, id: i64) -> Result<ContactDet
         other => other.into(),
     })?;
     let messages = contacts::messages_for_contact(&mut tx, id).await?;
-    let triage = casebook_store::triage::for_contact(&mut tx, id).await?;
-    Ok(ContactDetail { contact, messages, triage })
+    let mut triage = casebook_store::triage::for_contact(&mut tx, id).await?;
+    drop(tx);
+    let mut thrive_notes_withheld = false;
+    if let Some(assessment) = triage.as_mut()
+        && assessment.factors.iter().any(|f| !f.note.is_empty())
+    {
+        // A THRIVE note ("autistic; distressed by the noise") is often
+        // special-category data: shown to those who may read markers, and
+        // every such read is on the record, as for the markers themselves.
+        if actor.roles.intersects(Roles::SPECIAL_CATEGORY_READERS) {
+            let mut work = app.begin(actor).await?;
+            work.record("contact.thrive_notes_read", "contact", Some(id.to_string()), "read the THRIVE notes");
+            work.commit().await?;
+        } else {
+            assessment.factors.iter_mut().for_each(|f| f.note.clear());
+            thrive_notes_withheld = true;
+        }
+    }
+    Ok(ContactDetail { contact, messages, triage, thrive_notes_withheld })
 }
 
 fn parse_bound(raw: &str, field: &str, end_of_day: bool, errors: &mut FieldErrors) -> Option<Timestamp> {

@@ -119,7 +119,7 @@ impl From<&ContactDetail> for ContactView {
     fn from(d: &ContactDetail) -> Self {
         ContactView {
             messages: Some(d.messages.iter().map(MessageView::from).collect()),
-            triage: d.triage.as_ref().map(super::triage::TriageView::from),
+            triage: d.triage.as_ref().map(|t| super::triage::TriageView { notes_withheld: d.thrive_notes_withheld, ..t.into() }),
             ..ContactView::from(&d.contact)
         }
     }

@@ -91,6 +91,9 @@ pub struct TriageView {
     pub policy_version: Option<i64>,
     pub assessed_by: i64,
     pub assessed_at: String,
+    /// True when the factors' notes are blank because the caller's roles may
+    /// not read special-category information (they may hold health details).
+    pub notes_withheld: bool,
 }
 
 impl From<&TriageRecord> for TriageView {
@@ -110,6 +113,7 @@ impl From<&TriageRecord> for TriageView {
             policy_version: t.policy_version,
             assessed_by: t.assessed_by,
             assessed_at: t.assessed_at.to_string(),
+            notes_withheld: false,
         }
     }
 }

@@ -377,7 +377,10 @@ pub async fn show(
         when: london(detail.contact.occurred_at),
         handler,
         messages: message_rows(&detail.messages, &names),
-        triage: detail.triage.as_ref().map(super::triage::assessment_view),
+        triage: detail
+            .triage
+            .as_ref()
+            .map(|t| super::triage::AssessmentView { notes_withheld: detail.thrive_notes_withheld, ..super::triage::assessment_view(t) }),
         detail,
     }))
 }

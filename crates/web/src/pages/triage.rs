@@ -130,6 +130,8 @@ pub struct AssessmentView {
     pub final_grade: &'static str,
     pub override_reason: Option<String>,
     pub rules: String,
+    /// The notes were withheld from a role that may not read special-category information.
+    pub notes_withheld: bool,
 }
 
 pub fn assessment_view(record: &TriageRecord) -> AssessmentView {
@@ -147,6 +149,7 @@ pub fn assessment_view(record: &TriageRecord) -> AssessmentView {
             Some(v) => format!("The office's grading rules, version {v}"),
             None => "The built-in grading rules".into(),
         },
+        notes_withheld: false,
     }
 }
 

@@ -293,3 +293,40 @@ async fn the_report_shows_grades_by_channel_and_overrides_to_report_readers() {
     let anonymous = send(client().get(app.url("/reports/triage"))).await;
     assert_eq!((anonymous.status.as_u16(), anonymous.location()), (303, "/sign-in?next=/reports/triage"));
 }
+
+#[tokio::test]
+async fn thrive_notes_are_special_category_withheld_from_others_and_their_reads_audited() {
+    let app = spawn_app().await;
+    let handler = app.token_for(username_for(Role::CallHandler)).await;
+    let admin = app.token_for(username_for(Role::Administrator)).await;
+    let thrive = thrive_json(["high", "low", "high", "low", "medium", "low"], json!({"decision": "accept"}));
+    let created = api_send(&app, &handler, Method::POST, "/api/v1/contacts", &assessed_call(thrive)).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json()["id"].as_i64().unwrap();
+    let reads = async || {
+        let reply =
+            api_get(&app, &admin, &format!("/api/v1/audit?entity_type=contact&entity_id={id}&action=contact.thrive_notes_read")).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json()["items"].as_array().unwrap().len()
+    };
+    let before = reads().await;
+
+    // An investigator reads contacts but not special-category information.
+    let investigator = app.token_for(username_for(Role::Investigator)).await;
+    let seen = api_get(&app, &investigator, &format!("/api/v1/contacts/{id}")).await.json();
+    let t = &seen["triage"];
+    assert_eq!(t["notes_withheld"], true);
+    assert_eq!(t["factors"][4], json!({"factor": "vulnerability", "level": "medium", "note": ""}), "the level stays, the note goes");
+    assert_eq!(t["final_grade"], "emergency");
+    assert_eq!(reads().await, before, "nothing read, nothing audited");
+    let (browser, _) = app.sign_in(username_for(Role::Investigator)).await;
+    let page = send(browser.get(app.url(&format!("/contacts/{id}")))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("The notes are not shown") && !page.text.contains("vulnerability judged medium"), "{}", page.snippet());
+
+    // The call handler sees the notes, and the reading is on the record.
+    let seen = api_get(&app, &handler, &format!("/api/v1/contacts/{id}")).await.json();
+    assert_eq!(seen["triage"]["notes_withheld"], false);
+    assert_eq!(seen["triage"]["factors"][4]["note"], "vulnerability judged medium");
+    assert_eq!(reads().await, before + 1);
+}
