@@ -240,6 +240,41 @@ pub async fn report(app: &App, actor: &Actor) -> Result<Report> {
     Ok(Report { generated_at: now, today, flagged, candidates })
 }
 
+/// The vulnerability notes for the report's persons, by person: each
+/// current special-category marker's kind and the adjustments it asks for.
+/// `None` for a role that may not read special-category data (compliance
+/// officers read the report, not the markers). Each person whose markers are
+/// shown gets a `person.special_category_read` audit event, as on their page.
+pub async fn vulnerability_notes(app: &App, actor: &Actor, report: &Report) -> Result<Option<HashMap<i64, String>>> {
+    actor.require(Roles::FREQUENT_CALLER_READERS)?;
+    if !actor.roles.intersects(Roles::SPECIAL_CATEGORY_READERS) {
+        return Ok(None);
+    }
+    let ids: Vec<i64> = report.flagged.iter().map(|f| f.person_id).chain(report.candidates.iter().map(|c| c.person_id)).collect();
+    let mut work = app.begin(actor).await?;
+    let mut notes: HashMap<i64, String> = HashMap::new();
+    for marker in casebook_store::safeguarding::current_for_persons(&mut work.tx, &ids).await? {
+        let note = notes.entry(marker.person_id).or_default();
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str(marker.kind.label());
+        if !marker.reasonable_adjustments.is_empty() {
+            note.push_str(&format!(" ({})", marker.reasonable_adjustments));
+        }
+    }
+    for person_id in notes.keys() {
+        work.record(
+            "person.special_category_read",
+            "person",
+            Some(person_id.to_string()),
+            "read the special-category markers in the frequent-callers report",
+        );
+    }
+    work.commit().await?;
+    Ok(Some(notes))
+}
+
 async fn person_flag(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<PersonFlag> {
     // A merged-away person's page still shows their (lifted or never set) flag history.
     casebook_store::people::get(tx, person_id).await.map_err(|e| match e {

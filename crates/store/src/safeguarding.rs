@@ -111,6 +111,29 @@ pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<MarkerRecord>
     rows.into_iter().map(MarkerRecord::try_from).collect()
 }
 
+/// The current (not withdrawn) markers of each of `person_ids`, a thousand
+/// persons a query (a report may list thousands; both engines cap parameters).
+pub async fn current_for_persons(tx: &mut Tx, person_ids: &[i64]) -> Result<Vec<MarkerRecord>> {
+    let mut found = Vec::new();
+    for chunk in person_ids.chunks(1000) {
+        let sql = format!(
+            "{SELECT_MARKER} WHERE withdrawn_at IS NULL AND person_id IN ({}) ORDER BY person_id, id",
+            crate::filter::placeholders(1, chunk.len())
+        );
+        let rows: Vec<MarkerRow> = on_backend!(tx, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await
+        })?;
+        for row in rows {
+            found.push(MarkerRecord::try_from(row)?);
+        }
+    }
+    Ok(found)
+}
+
 /// Withdraws a current marker; a marker already withdrawn (by someone else
 /// meanwhile) is refused as stale.
 pub async fn withdraw(tx: &mut Tx, id: i64, by: Option<i64>, reason: &str, now: Timestamp) -> Result<()> {

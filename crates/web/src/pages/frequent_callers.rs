@@ -54,6 +54,8 @@ pub struct Line {
     pub review_status: &'static str,
     pub review_is_due: bool,
     pub referral: String,
+    /// Current special-category markers, for roles that may read them.
+    pub vulnerability: String,
 }
 
 impl Line {
@@ -74,6 +76,7 @@ impl Line {
             review_due: day(f.flag.review_due),
             review_status: f.review.label(),
             review_is_due: f.review.is_due(),
+            vulnerability: String::new(),
             referral: f
                 .flag
                 .referral
@@ -101,6 +104,7 @@ impl Line {
             review_status: "",
             review_is_due: false,
             referral: String::new(),
+            vulnerability: String::new(),
         }
     }
 }
@@ -109,6 +113,8 @@ impl Line {
 pub struct Tables {
     pub flagged: Vec<Line>,
     pub candidates: Vec<Line>,
+    /// Whether the vulnerability column is shown (`None` notes: the role may not read them).
+    pub vulnerability_shown: bool,
 }
 
 impl Tables {
@@ -116,7 +122,18 @@ impl Tables {
         Tables {
             flagged: report.flagged.iter().map(Line::flagged).collect(),
             candidates: report.candidates.iter().map(Line::candidate).collect(),
+            vulnerability_shown: false,
         }
+    }
+
+    /// The tables with each person's vulnerability notes, when the reader may see them.
+    pub fn with_vulnerability(mut self, notes: Option<&HashMap<i64, String>>) -> Tables {
+        let Some(notes) = notes else { return self };
+        for line in self.flagged.iter_mut().chain(self.candidates.iter_mut()) {
+            line.vulnerability = notes.get(&line.person_id).cloned().unwrap_or_else(|| "None recorded".into());
+        }
+        self.vulnerability_shown = true;
+        self
     }
 }
 
@@ -155,21 +172,29 @@ struct ReportPage {
     tables: Tables,
 }
 
+/// The report and, for roles that may read them, its vulnerability notes (audited).
+async fn report_with_notes(state: &AppState, user: &CurrentUser) -> Result<(Report, Option<HashMap<i64, String>>), Failure> {
+    let actor = user.actor();
+    let report = cases::report(&state.app, &actor).await?;
+    let notes = cases::vulnerability_notes(&state.app, &actor, &report).await?;
+    Ok((report, notes))
+}
+
 pub async fn report(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
-    let report = cases::report(&state.app, &user.actor()).await?;
+    let (report, notes) = report_with_notes(&state, &user).await?;
     let generated = report.generated_at.to_zoned(casebook_domain::calendar::london()).strftime("%-d %B %Y at %H:%M").to_string();
     let layout = Layout::for_user(&user, "Frequent callers report", "/frequent-callers", &state.app.settings.organisation);
-    Ok(ok(&ReportPage { layout, generated, tables: Tables::of(&report) }))
+    Ok(ok(&ReportPage { layout, generated, tables: Tables::of(&report).with_vulnerability(notes.as_ref()) }))
 }
 
 pub async fn report_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
-    let report = cases::report(&state.app, &user.actor()).await?;
-    export::csv(&report)
+    let (report, notes) = report_with_notes(&state, &user).await?;
+    export::csv(&report, notes.as_ref())
 }
 
 pub async fn report_xlsx(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Failure> {
-    let report = cases::report(&state.app, &user.actor()).await?;
-    export::xlsx(&report)
+    let (report, notes) = report_with_notes(&state, &user).await?;
+    export::xlsx(&report, notes.as_ref())
 }
 
 // ---- thresholds --------------------------------------------------------------------

@@ -141,7 +141,7 @@ async fn the_report_downloads_as_csv_and_xlsx_with_formulas_neutralised() {
     assert_eq!(
         lines.next(),
         Some(
-            "Status,Person number,Name,Contacts in 24 hours,Contacts in 7 days,Contacts in 30 days,Contacts in the 30 days before,Trend,Reasons,Handled by,What to say,Pathway offered,Flagged since,Review due,Review,Referral"
+            "Status,Person number,Name,Contacts in 24 hours,Contacts in 7 days,Contacts in 30 days,Contacts in the 30 days before,Trend,Reasons,Handled by,What to say,Pathway offered,Flagged since,Review due,Review,Referral,Vulnerability"
         )
     );
     let rows: Vec<&str> = lines.collect();
@@ -149,6 +149,7 @@ async fn the_report_downloads_as_csv_and_xlsx_with_formulas_neutralised() {
     assert!(rows[0].starts_with(&format!("Flagged,{flagged},Bea Caller,1,1,1,0,")), "{}", rows[0]);
     assert!(rows[0].contains("\"'=HYPERLINK(\"\"http://example.org\"\")\",'@team,"), "{}", rows[0]);
     assert!(rows[1].starts_with("Candidate,") && rows[1].contains("Cy Caller"), "{}", rows[1]);
+    assert!(rows.iter().all(|r| r.ends_with(",Not shown to your role")), "a compliance officer does not read markers: {rows:?}");
 
     let xlsx = reader.get(app.url("/frequent-callers/report.xlsx")).send().await.unwrap();
     assert_eq!(xlsx.status(), 200);
@@ -249,4 +250,48 @@ async fn the_api_lists_flags_candidates_and_takes_the_managers_commands() {
     let list = api_get(&app, &reader, "/api/v1/frequent-callers").await.json();
     assert_eq!(list["flagged"].as_array().map(Vec::len), Some(0));
     assert_eq!(list["candidates"][0]["person_id"], id, "a lifted flag puts the person back among the candidates");
+}
+
+#[tokio::test]
+async fn the_report_shows_vulnerability_notes_only_to_special_category_readers_and_audits_each() {
+    let app = spawn_app().await;
+    let flagged = caller_with_contacts(&app, "Dee", 1).await;
+    let candidate = caller_with_contacts(&app, "Eli", 3).await;
+    let manager = app.token_for("manager").await;
+    let body = json!({"reason": "Daily calls about her neighbour", "response_plan":
+        {"handled_by": "The neighbourhood team", "what_to_say": "Listen and log", "pathway": "Mediation"}});
+    let reply = api_send(&app, &manager, Method::POST, &format!("/api/v1/persons/{flagged}/frequent-caller/flag"), &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let marker = json!({"kind": "autism", "reasonable_adjustments": "Short questions, one at a time", "source": "Told us herself",
+        "source_date": "2026-01-05", "lawful_basis": "safeguarding-individuals-at-risk"});
+    let reply = api_send(&app, &manager, Method::POST, &format!("/api/v1/persons/{flagged}/markers"), &marker).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let admin = app.token_for("administrator").await;
+    let reads = async |person: i64| {
+        let path = format!("/api/v1/audit?entity_type=person&entity_id={person}&action=person.special_category_read");
+        api_get(&app, &admin, &path).await.json()["items"].as_array().unwrap().len()
+    };
+
+    // A compliance officer reads the report, not the markers: nothing shown, nothing audited.
+    let (officer, _) = app.sign_in("compliance-officer").await;
+    let page = send(officer.get(app.url("/frequent-callers/report"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Vulnerability notes are not shown") && !page.text.contains("Short questions"), "{}", page.snippet());
+    assert_eq!(reads(flagged).await, 0);
+
+    // A manager sees them, and the read of each person's markers is on the record.
+    let (boss, _) = app.sign_in("manager").await;
+    let page = send(boss.get(app.url("/frequent-callers/report"))).await;
+    assert!(page.text.contains("Autism (Short questions, one at a time)"), "{}", page.snippet());
+    assert!(page.text.contains("None recorded"), "Eli has no markers");
+    assert_eq!((reads(flagged).await, reads(candidate).await), (1, 0), "one read of Dee's markers; Eli has none to read");
+    let csv = send(boss.get(app.url("/frequent-callers/report.csv"))).await;
+    assert!(
+        csv.text
+            .lines()
+            .any(|l| l.starts_with(&format!("Flagged,{flagged},")) && l.ends_with(",\"Autism (Short questions, one at a time)\"")),
+        "{}",
+        csv.text
+    );
+    assert_eq!(reads(flagged).await, 2);
 }

@@ -11,9 +11,10 @@ use crate::error::Failure;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use casebook_app::frequent_callers::Report;
+use std::collections::HashMap;
 
 /// The columns, in order; the CSV's first line.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 17] = [
     "Status",
     "Person number",
     "Name",
@@ -30,6 +31,7 @@ pub const HEADER: [&str; 16] = [
     "Review due",
     "Review",
     "Referral",
+    "Vulnerability",
 ];
 
 enum Cell {
@@ -56,11 +58,18 @@ fn cells(status: &str, l: &Line) -> Vec<Cell> {
         t(&l.review_due),
         t(l.review_status),
         t(&l.referral),
+        t(&l.vulnerability),
     ]
 }
 
-fn rows(report: &Report) -> Vec<Vec<Cell>> {
-    let tables = Tables::of(report);
+/// Without the notes, the vulnerability column says why it is empty.
+fn rows(report: &Report, notes: Option<&HashMap<i64, String>>) -> Vec<Vec<Cell>> {
+    let mut tables = Tables::of(report).with_vulnerability(notes);
+    if !tables.vulnerability_shown {
+        for line in tables.flagged.iter_mut().chain(tables.candidates.iter_mut()) {
+            line.vulnerability = "Not shown to your role".into();
+        }
+    }
     let flagged = tables.flagged.iter().map(|l| cells("Flagged", l));
     let candidates = tables.candidates.iter().map(|l| cells("Candidate", l));
     flagged.chain(candidates).collect()
@@ -80,10 +89,10 @@ fn internal(what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::Internal
 }
 
-pub fn csv(report: &Report) -> Result<Response, Failure> {
+pub fn csv(report: &Report, notes: Option<&HashMap<i64, String>>) -> Result<Response, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER).map_err(|e| internal("writing the CSV", e))?;
-    for row in rows(report) {
+    for row in rows(report, notes) {
         let fields: Vec<String> = row
             .iter()
             .map(|c| match c {
@@ -98,7 +107,7 @@ pub fn csv(report: &Report) -> Result<Response, Failure> {
         .into_response())
 }
 
-pub fn xlsx(report: &Report) -> Result<Response, Failure> {
+pub fn xlsx(report: &Report, notes: Option<&HashMap<i64, String>>) -> Result<Response, Failure> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
@@ -107,7 +116,7 @@ pub fn xlsx(report: &Report) -> Result<Response, Failure> {
     for (col, title) in (0u16..).zip(HEADER) {
         sheet.write_string_with_format(0, col, title, &bold).map_err(|e| internal("writing the XLSX", e))?;
     }
-    for (row, cells) in (1u32..).zip(rows(report)) {
+    for (row, cells) in (1u32..).zip(rows(report, notes)) {
         for (col, cell) in (0u16..).zip(cells) {
             match cell {
                 Cell::Text(s) => sheet.write_string(row, col, s),
