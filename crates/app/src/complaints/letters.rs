@@ -162,7 +162,10 @@ pub async fn produce(app: &App, actor: &Actor, id: i64, form: &LetterForm) -> Re
             let response = responses::get(&mut work.tx, id, number).await?;
             let approved = response.as_ref().filter(|r| matches!(r.response.stage, Stage::Approved { .. }) || r.response.sent().is_some());
             let Some(r) = approved else {
-                return Err(AppError::field("kind", format!("The response to part {number} must be approved before its letter is produced")));
+                return Err(AppError::field(
+                    "kind",
+                    format!("The response to part {number} must be approved before its letter is produced"),
+                ));
             };
             facts = facts.with_response(&r.response.draft.content);
         }
@@ -183,9 +186,15 @@ pub async fn produce(app: &App, actor: &Actor, id: i64, form: &LetterForm) -> Re
     });
     let text = check_letter(default_template(kind), &facts).map_err(|e| AppError::field("kind", e.to_string()))?;
     let html = to_html(&text);
-    let letter = NewLetter { complaint_id: id, part, kind: kind_slug(kind), body_text: &text, body_html: &html, produced_by: actor.user_id };
+    let letter =
+        NewLetter { complaint_id: id, part, kind: kind_slug(kind), body_text: &text, body_html: &html, produced_by: actor.user_id };
     let letter_id = responses::insert_letter(&mut work.tx, &letter, now).await?;
-    work.record("complaint.letter_produced", "complaint", Some(id.to_string()), format!("{} letter {letter_id} produced", kind_label(kind)));
+    work.record(
+        "complaint.letter_produced",
+        "complaint",
+        Some(id.to_string()),
+        format!("{} letter {letter_id} produced", kind_label(kind)),
+    );
     let stored = responses::letter(&mut work.tx, id, letter_id).await?;
     work.commit().await?;
     Ok(stored)

@@ -204,12 +204,7 @@ impl DraftForm {
             })?),
         };
         Ok(DraftContent {
-            points: self
-                .points
-                .iter()
-                .filter(|p| !p.point.trim().is_empty() || !p.answer.trim().is_empty())
-                .cloned()
-                .collect(),
+            points: self.points.iter().filter(|p| !p.point.trim().is_empty() || !p.answer.trim().is_empty()).cloned().collect(),
             investigation_and_findings: self.investigation_and_findings.clone(),
             outcome,
             action_to_be_taken: self.action_to_be_taken.clone(),

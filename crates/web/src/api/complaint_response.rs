@@ -11,9 +11,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use casebook_app::complaints::letters::{self, LetterForm};
-use casebook_app::complaints::{
-    self, DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm,
-};
+use casebook_app::complaints::{self, DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm};
 use casebook_domain::complaints::response::ChecklistItem;
 use casebook_store::complaint_responses::LetterRecord;
 use serde::{Deserialize, Serialize};
@@ -230,7 +228,11 @@ fn letter_view(l: &LetterRecord) -> LetterView {
     description = "The letters produced for the complaint, oldest first.",
     responses((status = 200, body = Page<LetterView>), (status = 403, body = super::Problem), (status = 404, body = super::Problem)),
     security(("bearer" = [])))]
-pub async fn list_letters(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Page<LetterView>>, Failure> {
+pub async fn list_letters(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Page<LetterView>>, Failure> {
     let found = letters::list(&state.app, &user.actor(), id).await?;
     Ok(Json(Page { items: found.iter().map(letter_view).collect() }))
 }

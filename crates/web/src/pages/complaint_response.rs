@@ -16,9 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use casebook_app::complaints::letters::{self, LetterForm};
-use casebook_app::complaints::{
-    self, DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm,
-};
+use casebook_app::complaints::{self, DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm};
 use casebook_app::{AppError, accounts};
 use casebook_domain::access::Roles;
 use casebook_domain::complaints::parts::ResponseStage;
@@ -199,12 +197,7 @@ async fn page(
             }
             _ => String::new(),
         },
-        sent: r
-            .response
-            .as_ref()
-            .and_then(|x| x.sent())
-            .map(|(on, outcome)| format!("{on}: {}", outcome.label()))
-            .unwrap_or_default(),
+        sent: r.response.as_ref().and_then(|x| x.sent()).map(|(on, outcome)| format!("{on}: {}", outcome.label())).unwrap_or_default(),
         ombudsman: r.escalation.as_ref().map(|s| s.ombudsman.label().to_owned()).unwrap_or_default(),
         may_request_extension: responder && not_sent && p.target.is_some() && p.extension_requested.is_none(),
         may_decide_extension: open && handler && p.extension_requested.is_some(),
@@ -227,11 +220,7 @@ async fn page(
         gaps: r.gaps.iter().map(|g| g.to_string()).collect(),
         points,
         findings: draft.map(|d| d.investigation_and_findings.clone()).unwrap_or(content.investigation_and_findings),
-        outcomes: with_prompt(
-            "Not decided yet",
-            &outcome_now,
-            Outcome::ALL.iter().map(|o| (o.slug().to_owned(), o.label().to_owned())),
-        ),
+        outcomes: with_prompt("Not decided yet", &outcome_now, Outcome::ALL.iter().map(|o| (o.slug().to_owned(), o.label().to_owned()))),
         action: draft.map(|d| d.action_to_be_taken.clone()).unwrap_or(content.action_to_be_taken),
         wording: draft.map(|d| d.escalation_wording.clone()).unwrap_or_else(|| {
             if r.response.is_some() {
@@ -247,7 +236,10 @@ async fn page(
             .response
             .as_ref()
             .map(|x| {
-                x.returns.iter().map(|ret| ReturnLine { by: name(ret.by.user_id), at: london(ret.at), comments: ret.comments.clone() }).collect()
+                x.returns
+                    .iter()
+                    .map(|ret| ReturnLine { by: name(ret.by.user_id), at: london(ret.at), comments: ret.comments.clone() })
+                    .collect()
             })
             .unwrap_or_default(),
         letter_kinds: with_prompt(

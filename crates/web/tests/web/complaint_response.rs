@@ -129,7 +129,10 @@ async fn the_api_takes_a_part_from_extension_to_a_sent_response_and_its_letters(
     assert_eq!(post(&app, &inv, id, "extension-request", &ask).await.status, 200);
     let agree = json!({"part": "1", "decision": "agree"});
     assert_eq!(post(&app, &inv, id, "extension-decision", &agree).await.status, 403, "the complaints unit decides");
-    assert_eq!(problem_fields(&post(&app, &clerk, id, "extension-decision", &json!({"part": "1", "decision": "maybe"})).await), ["decision"]);
+    assert_eq!(
+        problem_fields(&post(&app, &clerk, id, "extension-decision", &json!({"part": "1", "decision": "maybe"})).await),
+        ["decision"]
+    );
     let reply = post(&app, &clerk, id, "extension-decision", &agree).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let part = part_of(&app, &clerk, id, 0).await;
@@ -227,7 +230,8 @@ async fn the_api_takes_a_part_from_extension_to_a_sent_response_and_its_letters(
     assert!(!page.text.contains("govuk-service-navigation"), "no navigation on a printed letter");
 
     let admin = app.token_for("administrator").await;
-    let audit = api_get(&app, &admin, &format!("/api/v1/audit?entity_type=complaint&entity_id={id}&action=complaint_response.approved")).await;
+    let audit =
+        api_get(&app, &admin, &format!("/api/v1/audit?entity_type=complaint&entity_id={id}&action=complaint_response.approved")).await;
     assert_eq!(audit.json()["items"].as_array().unwrap().len(), 2, "{}", audit.text);
 }
 
@@ -245,11 +249,12 @@ async fn the_response_page_shows_the_checklist_and_names_refusals() {
     for text in ["Checklist", "Every point of the complaint answered", "How to escalate", "Ask for the extension", "Save the draft"] {
         assert!(page.text.contains(text), "{text} on the page");
     }
-    let bad = send(
-        browser
-            .post(app.url(&format!("/complaints/{id}/extension-request")))
-            .form(&[("csrf_token", csrf.as_str()), ("part", "1"), ("reason", ""), ("new_date", "")]),
-    )
+    let bad = send(browser.post(app.url(&format!("/complaints/{id}/extension-request"))).form(&[
+        ("csrf_token", csrf.as_str()),
+        ("part", "1"),
+        ("reason", ""),
+        ("new_date", ""),
+    ]))
     .await;
     assert_eq!(bad.status, 422);
     assert!(bad.text.contains("href=\"#extension-reason\"") && bad.text.contains("href=\"#extension-new_date\""), "{}", bad.snippet());
@@ -263,18 +268,20 @@ async fn the_response_page_shows_the_checklist_and_names_refusals() {
     .await;
     assert_eq!(saved.status, 303, "{}", saved.snippet());
     let page = send(browser.get(app.url(saved.location()))).await;
-    assert!(page.text.contains("Point 1 (&quot;Lost property&quot;) is not answered") || page.text.contains("Point 1 (&#34;Lost property&#34;) is not answered"));
-    let refused = send(
-        browser.post(app.url(&format!("/complaints/{id}/response/submit"))).form(&[("csrf_token", csrf.as_str()), ("part", "1")]),
-    )
-    .await;
+    assert!(
+        page.text.contains("Point 1 (&quot;Lost property&quot;) is not answered")
+            || page.text.contains("Point 1 (&#34;Lost property&#34;) is not answered")
+    );
+    let refused =
+        send(browser.post(app.url(&format!("/complaints/{id}/response/submit"))).form(&[("csrf_token", csrf.as_str()), ("part", "1")]))
+            .await;
     assert_eq!(refused.status, 422);
     assert!(refused.text.contains("There is a problem"));
-    let print = send(
-        browser
-            .post(app.url(&format!("/complaints/{id}/letters")))
-            .form(&[("csrf_token", csrf.as_str()), ("part", "1"), ("kind", "acknowledgement")]),
-    )
+    let print = send(browser.post(app.url(&format!("/complaints/{id}/letters"))).form(&[
+        ("csrf_token", csrf.as_str()),
+        ("part", "1"),
+        ("kind", "acknowledgement"),
+    ]))
     .await;
     assert_eq!(print.status, 303);
     assert!(print.location().starts_with(&format!("/complaints/{id}/letters/")));
