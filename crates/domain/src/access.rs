@@ -128,6 +128,10 @@ impl Roles {
     /// compliance officers who clerk complaints, their managers and senior
     /// reviewers, who check the six-hour scans are kept.
     pub const COMPLAINT_BOX_KEEPERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer]);
+    /// Complaint responses (issue 4): who may approve or return a drafted
+    /// response. The order asks for "a second, more senior, person"; the
+    /// grade rule itself is the domain's (`complaints::response::check_reviewer`).
+    pub const RESPONSE_APPROVERS: Roles = Roles::of(&[Role::SeniorReviewer, Role::Manager]);
 
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u16;

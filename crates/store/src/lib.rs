@@ -11,6 +11,7 @@ pub mod backend;
 pub mod bulk;
 pub mod closures;
 pub mod complaint_boxes;
+pub mod complaint_responses; // complaint responses and letters (issue 4)
 pub mod complaints;
 pub mod contacts;
 mod error;

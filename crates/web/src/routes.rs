@@ -23,6 +23,8 @@ const COMPLAINT_HANDLERS: Access = Access::Roles(Roles::COMPLAINT_HANDLERS);
 const COMPLAINT_READERS: Access = Access::Roles(Roles::COMPLAINT_READERS);
 const COMPLAINT_PROCEDURE_READERS: Access = Access::Roles(Roles::COMPLAINT_PROCEDURE_READERS);
 const COMPLAINT_BOX_KEEPERS: Access = Access::Roles(Roles::COMPLAINT_BOX_KEEPERS);
+// Complaint responses (issue 4): who approves or returns a drafted response.
+const RESPONSE_APPROVERS: Access = Access::Roles(Roles::RESPONSE_APPROVERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -237,6 +239,31 @@ table! {
     post   "/api/v1/complaints/{id}/reallocate"         COMPLAINT_HANDLERS => api::complaints::reallocate;
     post   "/api/v1/complaints/{id}/recategorise"       COMPLAINT_HANDLERS => api::complaints::recategorise;
     post   "/api/v1/complaints/{id}/withdraw"           COMPLAINT_HANDLERS => api::complaints::withdraw;
+
+    // Complaint extensions, responses with quality assurance, and letters (issue 4, response)
+    get    "/complaints/{id}/parts/{part}/response"     COMPLAINT_READERS  => pages::complaint_response::show;
+    post   "/complaints/{id}/extension-request"         COMPLAINT_READERS  => pages::complaint_response::request_extension;
+    post   "/complaints/{id}/extension-decision"        COMPLAINT_HANDLERS => pages::complaint_response::decide_extension;
+    post   "/complaints/{id}/interim-response"          COMPLAINT_READERS  => pages::complaint_response::interim_response;
+    post   "/complaints/{id}/response/draft"            COMPLAINT_READERS  => pages::complaint_response::save_draft;
+    post   "/complaints/{id}/response/submit"           COMPLAINT_READERS  => pages::complaint_response::submit;
+    post   "/complaints/{id}/response/approve"          RESPONSE_APPROVERS => pages::complaint_response::approve;
+    post   "/complaints/{id}/response/return"           RESPONSE_APPROVERS => pages::complaint_response::return_draft;
+    post   "/complaints/{id}/response/send"             COMPLAINT_READERS  => pages::complaint_response::send;
+    post   "/complaints/{id}/letters"                   COMPLAINT_READERS  => pages::complaint_response::produce_letter;
+    get    "/complaints/{id}/letters/{letter_id}"       COMPLAINT_READERS  => pages::complaint_response::show_letter;
+    get    "/api/v1/complaints/{id}/parts/{part}/response" COMPLAINT_READERS => api::complaint_response::show;
+    post   "/api/v1/complaints/{id}/extension-request"  COMPLAINT_READERS  => api::complaint_response::request_extension;
+    post   "/api/v1/complaints/{id}/extension-decision" COMPLAINT_HANDLERS => api::complaint_response::decide_extension;
+    post   "/api/v1/complaints/{id}/interim-response"   COMPLAINT_READERS  => api::complaint_response::interim_response;
+    post   "/api/v1/complaints/{id}/response/draft"     COMPLAINT_READERS  => api::complaint_response::save_draft;
+    post   "/api/v1/complaints/{id}/response/submit"    COMPLAINT_READERS  => api::complaint_response::submit;
+    post   "/api/v1/complaints/{id}/response/approve"   RESPONSE_APPROVERS => api::complaint_response::approve;
+    post   "/api/v1/complaints/{id}/response/return"    RESPONSE_APPROVERS => api::complaint_response::return_draft;
+    post   "/api/v1/complaints/{id}/response/send"      COMPLAINT_READERS  => api::complaint_response::send;
+    get    "/api/v1/complaints/{id}/letters"            COMPLAINT_READERS  => api::complaint_response::list_letters;
+    post   "/api/v1/complaints/{id}/letters"            COMPLAINT_READERS  => api::complaint_response::produce_letter;
+    get    "/api/v1/complaints/{id}/letters/{letter_id}" COMPLAINT_READERS => api::complaint_response::show_letter;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

@@ -19,6 +19,13 @@ pub mod demo;
 mod read;
 mod receive;
 mod steps;
+// Extensions, the response with its quality assurance, and letters (issue 4, response)
+pub mod letters;
+mod response;
+pub use response::{
+    DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm, approve, decide_extension,
+    read_response, record_interim_response, request_extension, return_draft, save_draft, send, submit,
+};
 
 pub use read::{ComplaintDetail, WorkListFilter, list, read, work_list};
 pub use receive::receive;

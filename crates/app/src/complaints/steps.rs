@@ -19,14 +19,14 @@ use casebook_store::{StoreError, users};
 use serde::{Deserialize, Serialize};
 
 /// A complaint loaded for a change, inside its transaction.
-struct Loaded {
-    work: Work,
-    record: ComplaintRecord,
-    procedure: Procedure,
-    calendar: WorkingCalendar,
+pub(super) struct Loaded {
+    pub(super) work: Work,
+    pub(super) record: ComplaintRecord,
+    pub(super) procedure: Procedure,
+    pub(super) calendar: WorkingCalendar,
 }
 
-async fn load(app: &App, actor: &Actor, id: i64, roles: Roles) -> Result<Loaded> {
+pub(super) async fn load(app: &App, actor: &Actor, id: i64, roles: Roles) -> Result<Loaded> {
     actor.require(roles)?;
     let mut work = app.begin(actor).await?;
     let record = store::get(&mut work.tx, id).await.map_err(not_found)?;
@@ -37,12 +37,12 @@ async fn load(app: &App, actor: &Actor, id: i64, roles: Roles) -> Result<Loaded>
 }
 
 impl Loaded {
-    fn by(&self) -> i64 {
+    pub(super) fn by(&self) -> i64 {
         self.work.actor().user_id.unwrap_or(0)
     }
 
     /// Lets the domain decide and saves the outcome; nothing is saved on a refusal.
-    async fn apply(&mut self, command: Command) -> Result<Vec<Event>> {
+    pub(super) async fn apply(&mut self, command: Command) -> Result<Vec<Event>> {
         let now = self.work.now;
         let (next, events) = decide(&self.record.complaint, command, now, &self.procedure, &self.calendar)
             .map_err(|rejection| AppError::Invalid(rejection.field_errors()))?;
@@ -50,6 +50,9 @@ impl Loaded {
             StoreError::StaleVersion => AppError::StaleEdit("the complaint"),
             other => other.into(),
         })?;
+        // A use case may apply several commands in its one transaction.
+        self.record.complaint = next;
+        self.record.version += 1;
         for event in &events {
             // Reasons and notes stay on the complaint; the trail names the step.
             self.work.record(
@@ -62,7 +65,7 @@ impl Loaded {
         Ok(events)
     }
 
-    async fn finish(mut self) -> Result<ComplaintRecord> {
+    pub(super) async fn finish(mut self) -> Result<ComplaintRecord> {
         let record = store::get(&mut self.work.tx, self.record.id).await?;
         self.work.commit().await?;
         Ok(record)
@@ -84,7 +87,7 @@ async fn simple(app: &App, actor: &Actor, id: i64, roles: Roles, command: impl F
     loaded.finish().await
 }
 
-fn part_number(raw: &str) -> Result<u32> {
+pub(super) fn part_number(raw: &str) -> Result<u32> {
     match raw.trim() {
         "" => Err(AppError::field("part", "Choose the part")),
         raw => raw.parse::<u32>().map_err(|_| AppError::field("part", format!("\"{raw}\" is not a part number"))),

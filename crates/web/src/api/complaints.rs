@@ -153,7 +153,7 @@ fn view(record: &ComplaintRecord, detail: Option<&ComplaintDetail>, now: jiff::T
 }
 
 /// The complaint after a step, with its clocks as they now stand.
-async fn answer(state: &AppState, user: &CurrentUser, record: ComplaintRecord) -> Result<Json<ComplaintView>, Failure> {
+pub(crate) async fn answer(state: &AppState, user: &CurrentUser, record: ComplaintRecord) -> Result<Json<ComplaintView>, Failure> {
     let detail = complaints::read(&state.app, &user.actor(), record.id).await?;
     Ok(Json(view(&detail.record, Some(&detail), state.app.now())))
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendars;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
+pub mod complaint_response; // extensions, response and letters (issue 4)
 pub mod complaints;
 pub mod contacts;
 pub mod frequent_callers;

@@ -43,6 +43,12 @@ use utoipa::{Modify, OpenApi};
         super::complaint_procedure::show, super::complaint_procedure::replace,
         super::complaint_boxes::log, super::complaint_boxes::record_emptying, super::complaint_boxes::show_emptying,
         super::complaint_boxes::record_scan,
+        // Complaint extensions, responses with quality assurance, and letters (issue 4, response)
+        super::complaint_response::show, super::complaint_response::request_extension,
+        super::complaint_response::decide_extension, super::complaint_response::interim_response,
+        super::complaint_response::save_draft, super::complaint_response::submit, super::complaint_response::approve,
+        super::complaint_response::return_draft, super::complaint_response::send, super::complaint_response::list_letters,
+        super::complaint_response::produce_letter, super::complaint_response::show_letter,
     ),
     modifiers(&BearerAuth),
 )]

@@ -9,6 +9,7 @@ pub mod admin_users;
 pub mod caller_screen;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
+pub mod complaint_response; // extensions, response and letters (issue 4)
 pub mod complaints;
 pub mod contact_report;
 pub mod contacts;

@@ -10,6 +10,7 @@ mod support;
 mod admin;
 mod api;
 mod complaint_admin;
+mod complaint_response; // extensions, response and letters (issue 4)
 mod complaints;
 mod contacts;
 mod frequent_callers;

@@ -11,6 +11,8 @@ fn sample_path(pattern: &str) -> String {
     let path = pattern
         .replace("{id}", "1")
         .replace("{closure_id}", "1")
+        .replace("{part}", "1")
+        .replace("{letter_id}", "1")
         .replace("{division}", "england-and-wales")
         .replace("{*path}", "app/casebook.js");
     assert!(!path.contains('{'), "the walk has no sample value for a parameter of {pattern}");
@@ -168,6 +170,24 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             assert_eq!(admitted, telephony, "{} {} as the telephony platform", spec.method, spec.path);
         }
         if telephony {
+            continue;
+        }
+        // Complaint responses (issue 4, response): investigators and the complaints unit
+        // ask for extensions, draft, submit, send and produce letters; the unit decides
+        // extensions; senior reviewers and managers approve or return.
+        let response_parts = ["/parts/", "/extension-", "/interim-response", "/response/", "/letters"];
+        if spec.path.contains("complaints/{id}/") && response_parts.iter().any(|p| spec.path.contains(p)) {
+            let expected: &[Role] = if spec.path.ends_with("/approve") || spec.path.ends_with("/return") {
+                &[Role::SeniorReviewer, Role::Manager]
+            } else if spec.path.ends_with("/extension-decision") {
+                &[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer]
+            } else {
+                &[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer, Role::Investigator]
+            };
+            for role in Role::ALL {
+                let admitted = spec.access.admits(Roles::of(&[role]));
+                assert_eq!(admitted, expected.contains(&role), "{} {} as {}", spec.method, spec.path, role.slug());
+            }
             continue;
         }
         // Complaints (issue 4): handlers run the journey, investigators also read and
