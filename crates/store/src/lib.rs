@@ -11,6 +11,8 @@ pub mod backend;
 pub mod bulk;
 pub mod closures;
 pub mod complaint_boxes;
+// Reports (issue 4): monthly summary columns, board list, dip samples
+pub mod complaint_reports;
 pub mod complaints;
 pub mod contacts;
 mod error;
