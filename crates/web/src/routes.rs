@@ -23,6 +23,9 @@ const COMPLAINT_HANDLERS: Access = Access::Roles(Roles::COMPLAINT_HANDLERS);
 const COMPLAINT_READERS: Access = Access::Roles(Roles::COMPLAINT_READERS);
 const COMPLAINT_PROCEDURE_READERS: Access = Access::Roles(Roles::COMPLAINT_PROCEDURE_READERS);
 const COMPLAINT_BOX_KEEPERS: Access = Access::Roles(Roles::COMPLAINT_BOX_KEEPERS);
+// Complaint reports (issue 4): the monitoring board alone; the complaint handlers (who include the report readers).
+const MONITORING_BOARD: Access = Access::Roles(casebook_app::complaint_reports::BOARD);
+const COMPLAINT_REPORTERS: Access = Access::Roles(casebook_app::complaint_reports::REPORTERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -237,6 +240,24 @@ table! {
     post   "/api/v1/complaints/{id}/reallocate"         COMPLAINT_HANDLERS => api::complaints::reallocate;
     post   "/api/v1/complaints/{id}/recategorise"       COMPLAINT_HANDLERS => api::complaints::recategorise;
     post   "/api/v1/complaints/{id}/withdraw"           COMPLAINT_HANDLERS => api::complaints::withdraw;
+
+    // Complaint reports (issue 4): the monitoring board's view, the monthly summary, the dip sample
+    get    "/board/complaints"                          MONITORING_BOARD => pages::board::list;
+    get    "/board/complaints/{id}"                     MONITORING_BOARD => pages::board::show;
+    get    "/api/v1/board/complaints"                   MONITORING_BOARD => api::complaint_reports::board_list;
+    get    "/api/v1/board/complaints/{id}"              MONITORING_BOARD => api::complaint_reports::board_show;
+    get    "/reports/complaints"                        COMPLAINT_REPORTERS => pages::complaint_reports::summary;
+    get    "/reports/complaints.csv"                    COMPLAINT_REPORTERS => pages::complaint_reports::summary_csv;
+    get    "/reports/complaints.xlsx"                   COMPLAINT_REPORTERS => pages::complaint_reports::summary_xlsx;
+    get    "/reports/dip-samples"                       COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::list;
+    post   "/reports/dip-samples"                       COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::draw;
+    get    "/reports/dip-samples/{id}"                  COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::show;
+    post   "/reports/dip-samples/{id}/findings"         COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::record;
+    get    "/api/v1/reports/complaints"                 COMPLAINT_REPORTERS => api::complaint_reports::monthly_summary;
+    get    "/api/v1/dip-samples"                        COMPLAINT_REPORTERS => api::complaint_reports::dip_samples;
+    post   "/api/v1/dip-samples"                        COMPLAINT_REPORTERS => api::complaint_reports::draw;
+    get    "/api/v1/dip-samples/{id}"                   COMPLAINT_REPORTERS => api::complaint_reports::dip_sample;
+    post   "/api/v1/dip-samples/{id}/findings"          COMPLAINT_REPORTERS => api::complaint_reports::record_finding;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.
@@ -251,6 +272,9 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/complaint-boxes", "Complaint boxes"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
+    // Complaint reports (issue 4)
+    ("/reports/complaints", "Complaints summary"),
+    ("/board/complaints", "Shared complaints"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod calendars;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
+// Reports (issue 4): board view, monthly summary, dip samples
+pub mod complaint_reports;
 pub mod complaints;
 pub mod contacts;
 pub mod frequent_callers;

@@ -43,6 +43,10 @@ use utoipa::{Modify, OpenApi};
         super::complaint_procedure::show, super::complaint_procedure::replace,
         super::complaint_boxes::log, super::complaint_boxes::record_emptying, super::complaint_boxes::show_emptying,
         super::complaint_boxes::record_scan,
+        // Complaint reports: board view, monthly summary, dip samples (issue 4)
+        super::complaint_reports::board_list, super::complaint_reports::board_show, super::complaint_reports::monthly_summary,
+        super::complaint_reports::dip_samples, super::complaint_reports::draw, super::complaint_reports::dip_sample,
+        super::complaint_reports::record_finding,
     ),
     modifiers(&BearerAuth),
 )]
