@@ -7,6 +7,7 @@
 //! audit event in one transaction.
 
 pub mod board;
+pub mod demo;
 pub mod dip_samples;
 pub mod summary;
 
