@@ -10,6 +10,8 @@ mod support;
 mod admin;
 mod api;
 mod complaint_admin;
+// Complaint reports (issue 4)
+mod complaint_reports;
 mod complaints;
 mod contacts;
 mod frequent_callers;
