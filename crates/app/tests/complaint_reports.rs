@@ -98,7 +98,8 @@ async fn allocated(w: &World, d: &ComplaintDraft) -> i64 {
     let id = complaints::receive(&w.march, &w.clerk, d, None).await.unwrap().id;
     complaints::triage(&w.march, &w.clerk, id, &TriageForm { category: "service-delivery".into(), ..TriageForm::default() }).await.unwrap();
     complaints::log(&w.march, &w.clerk, id).await.unwrap();
-    let form = AllocateForm { body: "supplier-centre-manager".into(), investigator: w.investigator_id.to_string(), ..AllocateForm::default() };
+    let form =
+        AllocateForm { body: "supplier-centre-manager".into(), investigator: w.investigator_id.to_string(), ..AllocateForm::default() };
     complaints::allocate(&w.march, &w.clerk, id, &form).await.unwrap();
     id
 }
@@ -145,7 +146,11 @@ async fn the_board_sees_copies_of_shared_complaints_and_only_date_and_outcome_of
     let json = serde_json::to_value(&restricted).unwrap();
     assert_eq!(json, serde_json::json!({"sharing": "refused", "response-date": "2026-03-10", "outcome": "not-substantiated"}));
     let sealed_view = serde_json::to_value(board::read(&w.april, &w.board, sealed).await.unwrap().view).unwrap();
-    assert_eq!(sealed_view, serde_json::json!({"sharing": "refused", "response-date": null, "outcome": null}), "sealed counts as not shared");
+    assert_eq!(
+        sealed_view,
+        serde_json::json!({"sharing": "refused", "response-date": null, "outcome": null}),
+        "sealed counts as not shared"
+    );
 
     for id in [elsewhere, unlogged, 999_999] {
         assert!(matches!(board::read(&w.april, &w.board, id).await, Err(AppError::NotFound(_))), "complaint {id}");
@@ -208,7 +213,11 @@ async fn the_dip_sample_is_reproducible_and_a_poor_response_goes_back_to_the_sit
     let sample = dip_samples::read(&w.april, &w.clerk, id).await.unwrap();
     assert_eq!((sample.sample.seed, sample.sample.population, sample.items.len()), (42, 7, 5));
     let drawn: Vec<i64> = sample.items.iter().map(|l| l.item.complaint_id).collect();
-    assert_eq!(drawn, casebook_domain::complaints::dip_sample::draw(w.site_id, "2026-03".parse_month(), 42, &ids), "the recorded seed redraws it");
+    assert_eq!(
+        drawn,
+        casebook_domain::complaints::dip_sample::draw(w.site_id, "2026-03".parse_month(), 42, &ids),
+        "the recorded seed redraws it"
+    );
     let again = dip_samples::draw(&w.april, &w.clerk, &form("2026-03", "42")).await;
     assert!(matches!(again, Err(AppError::Invalid(e)) if e.get("month").is_some()), "one sample per site and month");
 
@@ -223,7 +232,9 @@ async fn the_dip_sample_is_reproducible_and_a_poor_response_goes_back_to_the_sit
     let no_notes = dip_samples::record_finding(&w.april, &w.clerk, id, &finding("no", "")).await;
     assert!(matches!(no_notes, Err(AppError::Invalid(e)) if e.get("notes").is_some()));
     let stranger = FindingForm { complaint_id: "999999".into(), ..finding("yes", "") };
-    assert!(matches!(dip_samples::record_finding(&w.april, &w.clerk, id, &stranger).await, Err(AppError::Invalid(e)) if e.get("complaint_id").is_some()));
+    assert!(
+        matches!(dip_samples::record_finding(&w.april, &w.clerk, id, &stranger).await, Err(AppError::Invalid(e)) if e.get("complaint_id").is_some())
+    );
     assert!(tasks::my_tasks(&w.april, &w.manager).await.unwrap().is_empty(), "refusals made no task");
 
     let detail = dip_samples::record_finding(&w.april, &w.clerk, id, &finding("no", "No acknowledgement letter on file")).await.unwrap();
@@ -231,7 +242,11 @@ async fn the_dip_sample_is_reproducible_and_a_poor_response_goes_back_to_the_sit
     assert_eq!(checked.item.verdict.as_deref(), Some("poor"));
     let task = tasks::my_tasks(&w.april, &w.manager).await.unwrap().into_iter().next().expect("a task for the site's manager");
     assert_eq!(task.kind, TaskKind::PoorComplaintResponse);
-    assert!(task.detail.contains("No acknowledgement letter on file") && task.detail.contains("required documents missing"), "{}", task.detail);
+    assert!(
+        task.detail.contains("No acknowledgement letter on file") && task.detail.contains("required documents missing"),
+        "{}",
+        task.detail
+    );
     assert_eq!(checked.item.task_id, Some(task.id));
     let twice = dip_samples::record_finding(&w.april, &w.clerk, id, &finding("yes", "")).await;
     assert!(matches!(twice, Err(AppError::Invalid(e)) if e.get("complaint_id").is_some()), "checked once");

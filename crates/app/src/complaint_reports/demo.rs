@@ -111,7 +111,8 @@ pub async fn seed(app: &App) -> Result<()> {
         let id = complaints::receive(&then, &clerk, &draft, None).await?.id;
         complaints::triage(&then, &clerk, id, &TriageForm { category: "service-delivery".into(), ..TriageForm::default() }).await?;
         complaints::log(&then, &clerk, id).await?;
-        let allocate = AllocateForm { body: "supplier-centre-manager".into(), investigator: investigator.id.to_string(), ..AllocateForm::default() };
+        let allocate =
+            AllocateForm { body: "supplier-centre-manager".into(), investigator: investigator.id.to_string(), ..AllocateForm::default() };
         complaints::allocate(&then, &clerk, id, &allocate).await?;
         complaints::acknowledge(&then, &clerk, id, "1").await?;
         answer(&then, &clerk, reviewer.id, id, outcome).await?;

@@ -66,7 +66,9 @@ fn parse_seed(raw: &str, now: jiff::Timestamp) -> Result<u64> {
     match raw.trim() {
         // Randomness is read once, here at the edge: the clock's nanoseconds.
         "" => Ok(u64::from_ne_bytes((now.as_nanosecond() as i64).to_ne_bytes())),
-        raw => raw.parse::<u64>().map_err(|_| AppError::field("seed", format!("\"{raw}\" is not a seed: use a whole number, or leave it blank"))),
+        raw => raw
+            .parse::<u64>()
+            .map_err(|_| AppError::field("seed", format!("\"{raw}\" is not a seed: use a whole number, or leave it blank"))),
     }
 }
 

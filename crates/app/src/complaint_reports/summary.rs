@@ -121,7 +121,8 @@ pub async fn monthly(app: &App, actor: &Actor, month: Option<&str>) -> Result<Mo
         if !site.active && found.is_none() {
             continue;
         }
-        let mut l = found.unwrap_or_else(|| SiteSummary { site_id: site.id, by_category: vec![0; categories.len()], ..SiteSummary::default() });
+        let mut l =
+            found.unwrap_or_else(|| SiteSummary { site_id: site.id, by_category: vec![0; categories.len()], ..SiteSummary::default() });
         l.code = site.code.clone();
         l.name = site.name.clone();
         sites.push(l);

@@ -40,7 +40,11 @@ pub async fn board_list(State(state): State<AppState>, user: CurrentUser) -> Res
     description = "One complaint of the board member's site, as the board may see it; 404 for any other. Audited.",
     responses((status = 200, body = BoardComplaintView), (status = 403, body = super::Problem), (status = 404, body = super::Problem)),
     security(("bearer" = [])))]
-pub async fn board_show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<BoardComplaintView>, Failure> {
+pub async fn board_show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<BoardComplaintView>, Failure> {
     Ok(Json(board_view(&board::read(&state.app, &user.actor(), id).await?)))
 }
 
@@ -101,7 +105,11 @@ fn site_view(l: &SiteSummary, categories: &[(String, String)], totals: bool) -> 
     description = "The monthly summary per site, counted in SQL: received (by category), responses sent and their outcomes, within target, overdue at month end, extended.",
     responses((status = 200, body = MonthlySummaryView), (status = 403, body = super::Problem), (status = 422, body = super::Problem)),
     security(("bearer" = [])))]
-pub async fn monthly_summary(State(state): State<AppState>, user: CurrentUser, Query(q): Query<MonthParam>) -> Result<Json<MonthlySummaryView>, Failure> {
+pub async fn monthly_summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<MonthParam>,
+) -> Result<Json<MonthlySummaryView>, Failure> {
     let s = summary::monthly(&state.app, &user.actor(), q.month.as_deref()).await?;
     Ok(Json(MonthlySummaryView {
         month: s.month.key(),
@@ -196,7 +204,11 @@ fn sample_view(d: &SampleDetail) -> DipSampleView {
 #[utoipa::path(get, path = "/api/v1/dip-samples", tag = "complaint reports", params(MonthParam),
     description = "The dip samples of a month, or the latest of any month.",
     responses((status = 200, body = Page<DipSampleSummaryView>), (status = 403, body = super::Problem)), security(("bearer" = [])))]
-pub async fn dip_samples(State(state): State<AppState>, user: CurrentUser, Query(q): Query<MonthParam>) -> Result<Json<Page<DipSampleSummaryView>>, Failure> {
+pub async fn dip_samples(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<MonthParam>,
+) -> Result<Json<Page<DipSampleSummaryView>>, Failure> {
     let found = dip_samples::list(&state.app, &user.actor(), q.month.as_deref()).await?;
     Ok(Json(Page { items: found.iter().map(sample_summary).collect() }))
 }
@@ -205,7 +217,11 @@ pub async fn dip_samples(State(state): State<AppState>, user: CurrentUser, Query
     description = "Draws a month's sample at a site: {site_id, month (YYYY-MM, blank: last month), seed (optional u64 as a string)}. The seed is recorded; the same seed over the same responses draws the same sample.",
     responses((status = 201, body = DipSampleView), (status = 403, body = super::Problem), (status = 422, body = super::Problem)),
     security(("bearer" = [])))]
-pub async fn draw(State(state): State<AppState>, user: CurrentUser, ApiJson(form): ApiJson<DrawForm>) -> Result<(StatusCode, Json<DipSampleView>), Failure> {
+pub async fn draw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(form): ApiJson<DrawForm>,
+) -> Result<(StatusCode, Json<DipSampleView>), Failure> {
     let id = dip_samples::draw(&state.app, &user.actor(), &form).await?;
     let detail = dip_samples::read(&state.app, &user.actor(), id).await?;
     Ok((StatusCode::CREATED, Json(sample_view(&detail))))

@@ -40,7 +40,8 @@ async fn answered(app: &TestApp, summary: &str, private: bool, outcome: Outcome)
     let id = cases::receive(&then, &clerk, &draft, None).await.unwrap().id;
     cases::triage(&then, &clerk, id, &TriageForm { category: "service-delivery".into(), ..TriageForm::default() }).await.unwrap();
     cases::log(&then, &clerk, id).await.unwrap();
-    let form = AllocateForm { body: "supplier-centre-manager".into(), investigator: investigator.id.to_string(), ..AllocateForm::default() };
+    let form =
+        AllocateForm { body: "supplier-centre-manager".into(), investigator: investigator.id.to_string(), ..AllocateForm::default() };
     cases::allocate(&then, &clerk, id, &form).await.unwrap();
     answer(&then, &clerk, reviewer.id, id, outcome).await.unwrap();
     id
@@ -115,7 +116,10 @@ async fn the_monthly_summary_is_a_page_with_a_chart_csv_xlsx_and_json() {
     let json = api_get(&app, &token, &format!("/api/v1/reports/complaints?month={month}")).await;
     assert_eq!(json.status, 200, "{}", json.text);
     let totals = &json.json()["totals"];
-    assert_eq!((totals["received"].as_u64(), totals["responses_sent"].as_u64(), totals["substantiated"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(
+        (totals["received"].as_u64(), totals["responses_sent"].as_u64(), totals["substantiated"].as_u64()),
+        (Some(2), Some(2), Some(1))
+    );
     assert_eq!(totals["by_category"]["service-delivery"], 2);
     assert_eq!(problem_fields(&api_get(&app, &token, "/api/v1/reports/complaints?month=2026-13").await), ["month"]);
 }
@@ -130,7 +134,9 @@ async fn the_dip_sample_is_drawn_checked_and_a_poor_response_sent_back() {
 
     let form = send(browser.get(app.url("/reports/dip-samples"))).await;
     assert_eq!(form.status, 200);
-    let refused = send(browser.post(app.url("/reports/dip-samples")).form(&[("csrf_token", csrf.as_str()), ("site_id", ""), ("month", "2099-01")])).await;
+    let refused =
+        send(browser.post(app.url("/reports/dip-samples")).form(&[("csrf_token", csrf.as_str()), ("site_id", ""), ("month", "2099-01")]))
+            .await;
     assert_eq!(refused.status, 422);
     assert_eq!(summary_links(&refused), ["site_id", "month"]);
     let drawn = send(browser.post(app.url("/reports/dip-samples")).form(&[

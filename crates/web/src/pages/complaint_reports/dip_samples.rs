@@ -32,14 +32,18 @@ struct ListPage {
 }
 
 fn rule() -> String {
-    format!("One response in {} is sampled, at least {MINIMUM} and at most {MAXIMUM}; a site that sent {MINIMUM} or fewer has all checked.", 100 / SHARE_PERCENT)
+    format!(
+        "One response in {} is sampled, at least {MINIMUM} and at most {MAXIMUM}; a site that sent {MINIMUM} or fewer has all checked.",
+        100 / SHARE_PERCENT
+    )
 }
 
 async fn list_page(state: &AppState, user: &CurrentUser, form: DrawForm, errors: FieldErrors) -> Result<ListPage, Failure> {
     let month = Some(form.month.as_str()).filter(|m| !m.trim().is_empty() && errors.get("month").is_none());
     let samples = dip_samples::list(&state.app, &user.actor(), month).await?;
     let options = sites::list(&state.app).await?.into_iter().filter(|s| s.active).map(|s| (s.id.to_string(), s.name));
-    let layout = Layout::for_user(user, "Dip samples", "/reports/complaints", &state.app.settings.organisation).with_errors(!errors.is_empty());
+    let layout =
+        Layout::for_user(user, "Dip samples", "/reports/complaints", &state.app.settings.organisation).with_errors(!errors.is_empty());
     Ok(ListPage { layout, sites: with_prompt("Choose a site", &form.site_id, options), errors, samples, form, rule: rule() })
 }
 
@@ -47,7 +51,10 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
     let form = DrawForm { month: q.month.unwrap_or_default(), ..DrawForm::default() };
     match list_page(&state, &user, form.clone(), FieldErrors::new()).await {
         Ok(page) => Ok(render(StatusCode::OK, &page)),
-        Err(Failure::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &list_page(&state, &user, DrawForm { month: String::new(), ..form }, errors).await?)),
+        Err(Failure::Invalid(errors)) => Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &list_page(&state, &user, DrawForm { month: String::new(), ..form }, errors).await?,
+        )),
         Err(other) => Err(other),
     }
 }
@@ -127,13 +134,23 @@ pub struct CheckQuery {
     pub check: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<CheckQuery>) -> Result<Response, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CheckQuery>,
+) -> Result<Response, Failure> {
     let detail = dip_samples::read(&state.app, &user.actor(), id).await?;
     let checking = q.check.map(|complaint_id| FindingForm { complaint_id, ..FindingForm::default() });
     Ok(render(StatusCode::OK, &show_page(&user, &state, detail, checking, FieldErrors::new())))
 }
 
-pub async fn record(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<FindingForm>) -> Result<Response, Failure> {
+pub async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<FindingForm>,
+) -> Result<Response, Failure> {
     match dip_samples::record_finding(&state.app, &user.actor(), id, &form).await {
         Ok(_) => Ok(Redirect::to(&format!("/reports/dip-samples/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
