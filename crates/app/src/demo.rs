@@ -280,6 +280,8 @@ pub async fn seed(app: &App) -> Result<()> {
     seed_safeguarding(app).await?;
     crate::complaints::demo::seed(app).await?;
     seed_complaint_boxes(app).await?;
+    // Complaint reports (issue 4): answered complaints for the board, last month's dip sample.
+    crate::complaint_reports::demo::seed(app).await?;
     Ok(())
 }
 

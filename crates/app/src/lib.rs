@@ -10,6 +10,8 @@ pub mod audit;
 pub mod calendar;
 pub mod complaint_boxes;
 pub mod complaint_procedures;
+// Reports (issue 4): board view, monthly summary, dip sample
+pub mod complaint_reports;
 pub mod complaints;
 mod contact_writer;
 pub mod contacts;

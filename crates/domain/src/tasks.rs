@@ -17,15 +17,19 @@ pub enum TaskKind {
     /// A complaint raised an urgent matter (threat of self-harm, bullying)
     /// at triage; the duty manager acts on it at once.
     ComplaintEscalation,
+    /// Reports (issue 4): the monthly dip sample found a response poor; the
+    /// site's delivery manager takes it up with the supplier (para 41, 47).
+    PoorComplaintResponse,
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 2] = [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation];
+    pub const ALL: [TaskKind; 3] = [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation, TaskKind::PoorComplaintResponse];
 
     pub fn slug(self) -> &'static str {
         match self {
             TaskKind::SafeguardingConcern => "safeguarding-concern",
             TaskKind::ComplaintEscalation => "complaint-escalation",
+            TaskKind::PoorComplaintResponse => "poor-complaint-response",
         }
     }
 
@@ -33,6 +37,7 @@ impl TaskKind {
         match self {
             TaskKind::SafeguardingConcern => "Safeguarding concern",
             TaskKind::ComplaintEscalation => "Urgent complaint",
+            TaskKind::PoorComplaintResponse => "Poor complaint response",
         }
     }
 }

@@ -214,6 +214,8 @@ pub async fn update(tx: &mut Tx, id: i64, version: i64, complaint: &Complaint, e
             .bind(part.closed_at.map(DbTime))
         )?;
     }
+    // Reports (issue 4): the monthly summary's columns follow every change.
+    crate::complaint_reports::save_facts(tx, id, complaint).await?;
     append_events(tx, id, events).await
 }
 

@@ -12,6 +12,8 @@ pub mod bulk;
 pub mod closures;
 pub mod complaint_boxes;
 pub mod complaint_responses; // complaint responses and letters (issue 4)
+// Reports (issue 4): monthly summary columns, board list, dip samples
+pub mod complaint_reports;
 pub mod complaints;
 pub mod contacts;
 mod error;

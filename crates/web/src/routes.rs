@@ -25,6 +25,9 @@ const COMPLAINT_PROCEDURE_READERS: Access = Access::Roles(Roles::COMPLAINT_PROCE
 const COMPLAINT_BOX_KEEPERS: Access = Access::Roles(Roles::COMPLAINT_BOX_KEEPERS);
 // Complaint responses (issue 4): who approves or returns a drafted response.
 const RESPONSE_APPROVERS: Access = Access::Roles(Roles::RESPONSE_APPROVERS);
+// Complaint reports (issue 4): the monitoring board alone; the complaint handlers (who include the report readers).
+const MONITORING_BOARD: Access = Access::Roles(casebook_app::complaint_reports::BOARD);
+const COMPLAINT_REPORTERS: Access = Access::Roles(casebook_app::complaint_reports::REPORTERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -264,6 +267,23 @@ table! {
     get    "/api/v1/complaints/{id}/letters"            COMPLAINT_READERS  => api::complaint_response::list_letters;
     post   "/api/v1/complaints/{id}/letters"            COMPLAINT_READERS  => api::complaint_response::produce_letter;
     get    "/api/v1/complaints/{id}/letters/{letter_id}" COMPLAINT_READERS => api::complaint_response::show_letter;
+    // Complaint reports (issue 4): the monitoring board's view, the monthly summary, the dip sample
+    get    "/board/complaints"                          MONITORING_BOARD => pages::board::list;
+    get    "/board/complaints/{id}"                     MONITORING_BOARD => pages::board::show;
+    get    "/api/v1/board/complaints"                   MONITORING_BOARD => api::complaint_reports::board_list;
+    get    "/api/v1/board/complaints/{id}"              MONITORING_BOARD => api::complaint_reports::board_show;
+    get    "/reports/complaints"                        COMPLAINT_REPORTERS => pages::complaint_reports::summary;
+    get    "/reports/complaints.csv"                    COMPLAINT_REPORTERS => pages::complaint_reports::summary_csv;
+    get    "/reports/complaints.xlsx"                   COMPLAINT_REPORTERS => pages::complaint_reports::summary_xlsx;
+    get    "/reports/dip-samples"                       COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::list;
+    post   "/reports/dip-samples"                       COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::draw;
+    get    "/reports/dip-samples/{id}"                  COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::show;
+    post   "/reports/dip-samples/{id}/findings"         COMPLAINT_REPORTERS => pages::complaint_reports::dip_samples::record;
+    get    "/api/v1/reports/complaints"                 COMPLAINT_REPORTERS => api::complaint_reports::monthly_summary;
+    get    "/api/v1/dip-samples"                        COMPLAINT_REPORTERS => api::complaint_reports::dip_samples;
+    post   "/api/v1/dip-samples"                        COMPLAINT_REPORTERS => api::complaint_reports::draw;
+    get    "/api/v1/dip-samples/{id}"                   COMPLAINT_REPORTERS => api::complaint_reports::dip_sample;
+    post   "/api/v1/dip-samples/{id}/findings"          COMPLAINT_REPORTERS => api::complaint_reports::record_finding;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.
@@ -278,6 +298,9 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/complaint-boxes", "Complaint boxes"),
     ("/reports/contacts", "Contacts report"),
     ("/reports/triage", "THRIVE report"),
+    // Complaint reports (issue 4)
+    ("/reports/complaints", "Complaints summary"),
+    ("/board/complaints", "Shared complaints"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

@@ -31,11 +31,15 @@ pub mod board;
 pub mod box_log;
 pub mod clocks;
 pub mod complaint;
+// Reports (issue 4): the monthly dip sample of responses
+pub mod dip_sample;
 mod events;
 pub mod ex_gratia;
 pub mod lessons;
 pub mod letters;
 pub mod lookups;
+// Reports (issue 4): the monthly summary per site
+pub mod monthly_summary;
 pub mod officers;
 pub mod ombudsman;
 mod part_commands;

@@ -6,6 +6,8 @@ pub mod calendars;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
 pub mod complaint_response; // extensions, response and letters (issue 4)
+// Reports (issue 4): board view, monthly summary, dip samples
+pub mod complaint_reports;
 pub mod complaints;
 pub mod contacts;
 pub mod frequent_callers;

@@ -49,6 +49,10 @@ use utoipa::{Modify, OpenApi};
         super::complaint_response::save_draft, super::complaint_response::submit, super::complaint_response::approve,
         super::complaint_response::return_draft, super::complaint_response::send, super::complaint_response::list_letters,
         super::complaint_response::produce_letter, super::complaint_response::show_letter,
+        // Complaint reports: board view, monthly summary, dip samples (issue 4)
+        super::complaint_reports::board_list, super::complaint_reports::board_show, super::complaint_reports::monthly_summary,
+        super::complaint_reports::dip_samples, super::complaint_reports::draw, super::complaint_reports::dip_sample,
+        super::complaint_reports::record_finding,
     ),
     modifiers(&BearerAuth),
 )]

@@ -6,10 +6,14 @@ pub mod admin_audit;
 pub mod admin_roles;
 pub mod admin_sites;
 pub mod admin_users;
+// Reports (issue 4): the monitoring board's pages
+pub mod board;
 pub mod caller_screen;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
 pub mod complaint_response; // extensions, response and letters (issue 4)
+// Reports (issue 4): monthly summary and dip samples
+pub mod complaint_reports;
 pub mod complaints;
 pub mod contact_report;
 pub mod contacts;

@@ -11,6 +11,8 @@ mod admin;
 mod api;
 mod complaint_admin;
 mod complaint_response; // extensions, response and letters (issue 4)
+// Complaint reports (issue 4)
+mod complaint_reports;
 mod complaints;
 mod contacts;
 mod frequent_callers;

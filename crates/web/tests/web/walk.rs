@@ -284,6 +284,30 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
             continue;
         }
+        // Complaint reports (issue 4): the board's routes admit the monitoring board and no one else;
+        // the summary and the dip samples admit the complaint handlers (who include the report readers).
+        let report_roles: Option<&[Role]> = if spec.path.starts_with("/board/") || spec.path.starts_with("/api/v1/board/") {
+            Some(&[Role::MonitoringBoard])
+        } else if spec.path.starts_with("/reports/complaints")
+            || spec.path.starts_with("/reports/dip-samples")
+            || spec.path == "/api/v1/reports/complaints"
+            || spec.path.starts_with("/api/v1/dip-samples")
+        {
+            Some(&[Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager])
+        } else {
+            None
+        };
+        if let Some(allowed) = report_roles {
+            for role in Role::ALL {
+                let admitted = spec.access.admits(Roles::of(&[role]));
+                assert_eq!(admitted, allowed.contains(&role), "{} {} as {}", spec.method, spec.path, role.slug());
+            }
+            continue;
+        }
+        // The monitoring board reaches nothing else that is not open to everyone signed in.
+        if spec.access.admits(Roles::of(&[Role::MonitoringBoard])) {
+            assert!(spec.access.admits(Roles::NONE), "{} {} admits the monitoring board", spec.method, spec.path);
+        }
         let admin_only = spec.path.starts_with("/admin/")
             || (spec.path.starts_with("/api/") && spec.method != "get")
             || spec.path.starts_with("/api/v1/users")
