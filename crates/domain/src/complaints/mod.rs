@@ -31,6 +31,8 @@ pub mod board;
 pub mod box_log;
 pub mod clocks;
 pub mod complaint;
+// Scale (issue 4): running clocks as a store indexes them.
+pub mod deadline_index;
 mod events;
 pub mod ex_gratia;
 pub mod lessons;
