@@ -237,6 +237,8 @@ table! {
     post   "/api/v1/complaints/{id}/reallocate"         COMPLAINT_HANDLERS => api::complaints::reallocate;
     post   "/api/v1/complaints/{id}/recategorise"       COMPLAINT_HANDLERS => api::complaints::recategorise;
     post   "/api/v1/complaints/{id}/withdraw"           COMPLAINT_HANDLERS => api::complaints::withdraw;
+    // Complaints at scale: the sweep for breached clocks (issue 4)
+    get    "/api/v1/complaints/breaches"                COMPLAINT_READERS  => api::complaint_breaches::sweep;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

@@ -21,6 +21,8 @@ mod receive;
 mod steps;
 
 pub use read::{ComplaintDetail, WorkListFilter, list, read, work_list};
+// Scale (issue 4): the sweep for breached clocks.
+pub use read::{BreachSweep, sweep_breaches};
 pub use receive::receive;
 pub use steps::{
     AllocateForm, ReallocateForm, RecategoriseForm, TriageForm, WithdrawForm, acknowledge, allocate, forward_to_hub, log, reallocate,

@@ -43,6 +43,8 @@ use utoipa::{Modify, OpenApi};
         super::complaint_procedure::show, super::complaint_procedure::replace,
         super::complaint_boxes::log, super::complaint_boxes::record_emptying, super::complaint_boxes::show_emptying,
         super::complaint_boxes::record_scan,
+        // Complaints at scale: the sweep for breached clocks (issue 4)
+        super::complaint_breaches::sweep,
     ),
     modifiers(&BearerAuth),
 )]

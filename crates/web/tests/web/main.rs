@@ -10,6 +10,8 @@ mod support;
 mod admin;
 mod api;
 mod complaint_admin;
+// Complaints at scale: the breach sweep (issue 4)
+mod complaint_scale;
 mod complaints;
 mod contacts;
 mod frequent_callers;
