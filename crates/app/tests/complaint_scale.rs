@@ -44,9 +44,8 @@ async fn the_indexed_work_list_and_sweep_equal_the_clocks() {
     let test = TestDb::new().await.unwrap();
     let app = App::new(test.db.clone());
     let system = Actor::system("test");
-    let world = generate::generate(&app, &system, &WorldSpec { persons: 60, contacts: 0, seed: 5, days: 120 }, &mut |_, _, _| {})
-        .await
-        .unwrap();
+    let world =
+        generate::generate(&app, &system, &WorldSpec { persons: 60, contacts: 0, seed: 5, days: 120 }, &mut |_, _, _| {}).await.unwrap();
     let made = generate_complaints(&app, &system, 5, 600, 120, &world.person_ids, &mut |_, _, _| {}).await.unwrap();
     assert_eq!(made.complaints, 600);
     assert!(made.open > 20 && made.open < 600, "some open, most finished: {made:?}");
@@ -55,8 +54,9 @@ async fn the_indexed_work_list_and_sweep_equal_the_clocks() {
     let mut tx = app.db.read().await.unwrap();
     let all = store::list(&mut tx, &ComplaintFilter { limit: 1_000, ..ComplaintFilter::default() }).await.unwrap();
     assert_eq!(all.len(), 600);
-    let audited =
-        casebook_store::audit::list(&mut tx, &AuditFilter { action: Some("complaints.generated".into()), ..Default::default() }).await.unwrap();
+    let audited = casebook_store::audit::list(&mut tx, &AuditFilter { action: Some("complaints.generated".into()), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(audited.len(), 1, "one event for all the complaints");
     let site_id = all[0].site_id;
     drop(tx);

@@ -83,7 +83,14 @@ pub fn indexed_clocks(procedure: &Procedure, cal: &WorkingCalendar, complaint: &
 }
 
 /// A work-list line for an indexed clock at `now`.
-pub fn work_item(complaint_id: i64, reference: Option<String>, site_id: i64, clock: &IndexedClock, cal: &WorkingCalendar, now: Timestamp) -> WorkItem {
+pub fn work_item(
+    complaint_id: i64,
+    reference: Option<String>,
+    site_id: i64,
+    clock: &IndexedClock,
+    cal: &WorkingCalendar,
+    now: Timestamp,
+) -> WorkItem {
     WorkItem {
         complaint_id,
         reference,

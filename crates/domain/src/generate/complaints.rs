@@ -167,7 +167,8 @@ impl ComplaintPlan {
         let Ok(receipt) = draft.validate(&self.procedure, received_at) else {
             // The draft is built to be valid; a procedure that refuses it
             // still gets a plain complaint.
-            let plain = ComplaintDraft { anonymous: true, complainant_ids: Vec::new(), confidential: false, visible_to_roles: Vec::new(), ..draft };
+            let plain =
+                ComplaintDraft { anonymous: true, complainant_ids: Vec::new(), confidential: false, visible_to_roles: Vec::new(), ..draft };
             let receipt = plain.validate(&self.procedure, received_at).unwrap_or_else(|e| panic!("generated draft refused: {e:?}"));
             let (complaint, _) = Complaint::receive(receipt, SiteRef { code: site.code.clone(), nation: site.nation }, clerk);
             return GeneratedComplaint { complaint, site_index, sequence: None };
@@ -216,7 +217,11 @@ impl Walk<'_> {
 
     /// A delay in hours: usually within the limit, sometimes late.
     fn delay(&mut self, usual_days: u32, late_share: f64) -> i64 {
-        let days = if self.r.chance(late_share) { usual_days * 2 + 1 + self.r.below(usual_days as usize * 3 + 5) as u32 } else { self.r.below(usual_days as usize + 1) as u32 };
+        let days = if self.r.chance(late_share) {
+            usual_days * 2 + 1 + self.r.below(usual_days as usize * 3 + 5) as u32
+        } else {
+            self.r.below(usual_days as usize + 1) as u32
+        };
         i64::from(days) * 24 + self.r.below(8) as i64
     }
 
@@ -305,8 +310,12 @@ impl Walk<'_> {
     fn body_for(&mut self, category: &str) -> Option<String> {
         let setting = self.complaint.receipt.setting;
         let c = self.plan.procedure.category(category)?;
-        let bodies: Vec<&String> =
-            c.investigators.iter().filter(|inv| inv.setting.is_none() || inv.setting == setting).flat_map(|inv| inv.bodies.iter()).collect();
+        let bodies: Vec<&String> = c
+            .investigators
+            .iter()
+            .filter(|inv| inv.setting.is_none() || inv.setting == setting)
+            .flat_map(|inv| inv.bodies.iter())
+            .collect();
         if bodies.is_empty() {
             return None;
         }

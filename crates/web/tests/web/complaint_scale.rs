@@ -42,7 +42,8 @@ async fn the_sweep_finds_breached_clocks_as_they_stand() {
     assert!(keys.iter().all(|k| overdue.contains(&k.as_str())), "{keys:?} in {overdue:?}");
 
     // Forwarding meets that clock: the index moves with the complaint.
-    let reply = api_send(&app, &clerk, Method::POST, &format!("/api/v1/complaints/{id}/triage"), &json!({"category": "service-delivery"})).await;
+    let reply =
+        api_send(&app, &clerk, Method::POST, &format!("/api/v1/complaints/{id}/triage"), &json!({"category": "service-delivery"})).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(api_send(&app, &clerk, Method::POST, &format!("/api/v1/complaints/{id}/forward"), &json!({})).await.status, 200);
     let after = breached(&api_get(&app, &clerk, "/api/v1/complaints/breaches").await, id);
