@@ -38,7 +38,8 @@ async fn the_sweep_finds_breached_clocks_as_they_stand() {
     assert_eq!(sweep.json()["count"].as_u64(), Some(sweep.json()["breaches"].as_array().unwrap().len() as u64));
     // The work list shows the same clocks as overdue.
     let work = api_get(&app, &clerk, "/api/v1/complaints/work?site_id=1").await;
-    let overdue: Vec<&str> = work.json()["overdue"].as_array().unwrap().iter().filter_map(|i| i["clock_key"].as_str()).collect();
+    let work = work.json();
+    let overdue: Vec<&str> = work["overdue"].as_array().unwrap().iter().filter_map(|i| i["clock_key"].as_str()).collect();
     assert!(keys.iter().all(|k| overdue.contains(&k.as_str())), "{keys:?} in {overdue:?}");
 
     // Forwarding meets that clock: the index moves with the complaint.
