@@ -7,7 +7,7 @@ use super::*;
 fn old_receipt(confidential: bool) -> Value {
     json!({"arrived_by": "letter", "received_at": "2026-03-02T08:00:00Z", "site_id": "1", "setting": "removal-centre",
         "anonymous": true, "incident_date": "2026-02-20", "summary": "Nobody answered my letter.",
-        "confidential": confidential, "visible_to_roles": if confidential { vec!["manager"] } else { vec![] }})
+        "confidential": confidential, "visible_to_roles": if confidential { vec!["manager", "compliance-officer"] } else { vec![] }})
 }
 
 fn breached(reply: &Reply, id: i64) -> Vec<String> {
