@@ -19,6 +19,8 @@ pub mod demo;
 mod error;
 pub mod frequent_callers;
 pub mod generate;
+// Complaints at scale: generated complaints (issue 4)
+pub mod generate_complaints;
 pub mod home;
 pub mod merges;
 pub mod people;

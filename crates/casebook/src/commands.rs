@@ -202,7 +202,7 @@ pub async fn backup(url: &str, to: &str) -> Result<()> {
     }
 }
 
-pub async fn generate(url: &str, spec: casebook_app::generate::WorldSpec) -> Result<()> {
+pub async fn generate(url: &str, spec: casebook_app::generate::WorldSpec, complaints: u64) -> Result<()> {
     let app = open(url).await?;
     let began = std::time::Instant::now();
     let mut last = String::new();
@@ -233,6 +233,29 @@ pub async fn generate(url: &str, spec: casebook_app::generate::WorldSpec) -> Res
         began.elapsed(),
         spec.seed
     );
+    // Complaints at scale (issue 4).
+    if complaints > 0 {
+        let actor = Actor::system("casebook generate");
+        let made = casebook_app::generate_complaints::generate_complaints(
+            &app,
+            &actor,
+            spec.seed,
+            complaints,
+            spec.days,
+            &generated.person_ids,
+            &mut report,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+        println!(
+            "Generated {} complaints ({} open, {} running clocks; {} staff accounts made) in {:.1?}.",
+            made.complaints,
+            made.open,
+            made.running_clocks,
+            made.staff_created,
+            began.elapsed()
+        );
+    }
     Ok(())
 }
 

@@ -73,6 +73,9 @@ enum Command {
         /// Contacts fall within this many days before now.
         #[arg(long, default_value_t = 730)]
         days: u32,
+        /// Complaints to generate at the sites on file (issue 4), received over `--days` days.
+        #[arg(long, default_value_t = 0)]
+        complaints: u64,
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -155,8 +158,8 @@ fn main() -> std::process::ExitCode {
                 commands::token_create(&database.url, &user, &label).await
             }
             Command::Audit { command: AuditCommand::Verify { database } } => commands::audit_verify(&database.url).await,
-            Command::Generate { persons, contacts, seed, days, database } => {
-                commands::generate(&database.url, casebook_app::generate::WorldSpec { persons, contacts, seed, days }).await
+            Command::Generate { persons, contacts, seed, days, complaints, database } => {
+                commands::generate(&database.url, casebook_app::generate::WorldSpec { persons, contacts, seed, days }, complaints).await
             }
             Command::Backup { to, database } => commands::backup(&database.url, &to).await,
         }

@@ -250,3 +250,178 @@ mod tests {
         assert_eq!(values_sql(1, 1, '?'), "(?1)");
     }
 }
+
+// ---- Complaints at scale (issue 4) --------------------------------------
+
+/// A generated complaint to load, with its running clocks.
+#[derive(Debug, Clone)]
+pub struct BulkComplaint {
+    pub complaint: casebook_domain::complaints::complaint::Complaint,
+    pub deadlines: Vec<casebook_domain::complaints::deadline_index::IndexedClock>,
+}
+
+/// Saves complaints as `complaints::insert` and `complaints::update` would
+/// (columns, record, complainants, parts, events, running clocks), all
+/// following `procedure_key` at `policy_version`; answers their ids in order.
+pub async fn insert_complaints(
+    tx: &mut Tx,
+    procedure_key: &str,
+    policy_version: i64,
+    complaints: &[BulkComplaint],
+    created_at: Timestamp,
+) -> Result<Vec<i64>> {
+    use crate::complaints::{event_kind, record_json};
+    use casebook_domain::complaints::deadline_index::unit_slug;
+    use casebook_domain::complaints::receipt::Complainants;
+    let ids = reserve_ids(tx, "complaints", complaints.len()).await?;
+    let at = Some(DbTime(created_at));
+    let records = complaints.iter().map(|b| record_json(&b.complaint)).collect::<Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(complaints.len() * 21);
+    for ((id, b), record) in ids.iter().zip(complaints).zip(&records) {
+        let c = &b.complaint;
+        let r = &c.receipt;
+        rows.extend([
+            Value::Int(Some(*id)),
+            Value::Text(c.reference.as_deref()),
+            Value::Int(Some(r.site_id)),
+            Value::Text(Some(procedure_key)),
+            Value::Int(Some(policy_version)),
+            Value::Text(Some(c.state.label())),
+            Value::Bool(Some(r.sealed_for.is_some())),
+            Value::Bool(Some(matches!(r.complainants, Complainants::Anonymous))),
+            Value::Bool(Some(r.third_party.is_some())),
+            Value::Bool(Some(r.translation_needed)),
+            Value::Text(r.language.as_deref()),
+            Value::Text(Some(r.arrived_by.slug())),
+            Value::Time(Some(DbTime(r.received_at))),
+            Value::Date(r.incident_date.map(DbDate::from)),
+            Value::Text(c.triage.as_ref().map(|t| t.category.as_str())),
+            Value::Text(c.triage.as_ref().and_then(|t| t.subcategory.as_deref())),
+            Value::Text(Some(&r.summary)),
+            Value::Text(Some(record)),
+            Value::Time(at),
+            Value::Time(Some(DbTime(c.history.last().map_or(created_at, |e| e.at)))),
+            Value::Int(Some(i64::from(c.history.len().max(1) as u32))),
+        ]);
+    }
+    insert_rows(
+        tx,
+        "complaints (id, reference, site_id, procedure_key, policy_version, state, confidential, anonymous, third_party, \
+         translation_needed, language, arrived_by, received_at, incident_date, category, subcategory, summary, record, \
+         created_at, updated_at, version)",
+        21,
+        &rows,
+    )
+    .await?;
+
+    let mut rows = Vec::new();
+    for (id, b) in ids.iter().zip(complaints) {
+        let people: Vec<i64> = match &b.complaint.receipt.complainants {
+            Complainants::Anonymous => Vec::new(),
+            Complainants::One { person_id } => vec![*person_id],
+            Complainants::Group { person_ids } => person_ids.clone(),
+        };
+        for p in people {
+            rows.extend([Value::Int(Some(*id)), Value::Int(Some(p))]);
+        }
+    }
+    insert_rows(tx, "complaint_complainants (complaint_id, person_id)", 2, &rows).await?;
+
+    let mut stages = Vec::new();
+    for b in complaints {
+        for part in &b.complaint.parts {
+            let stage =
+                serde_json::to_value(part.stage()).map_err(|e| crate::StoreError::Corrupt(format!("complaint_parts.stage: {e}")))?;
+            stages.push(stage.as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let mut rows = Vec::new();
+    let mut stage = stages.iter();
+    for (id, b) in ids.iter().zip(complaints) {
+        for part in &b.complaint.parts {
+            rows.extend([
+                Value::Int(Some(*id)),
+                Value::Int(Some(i64::from(part.number))),
+                Value::Text(Some(&part.category)),
+                Value::Text(part.subcategory.as_deref()),
+                Value::Text(Some(&part.body)),
+                Value::Int(Some(part.investigator)),
+                Value::Time(part.target.map(DbTime)),
+                Value::Text(stage.next().map(String::as_str)),
+                Value::Time(part.closed_at.map(DbTime)),
+            ]);
+        }
+    }
+    insert_rows(
+        tx,
+        "complaint_parts (complaint_id, number, category, subcategory, body, investigator_id, target_at, stage, closed_at)",
+        9,
+        &rows,
+    )
+    .await?;
+
+    let events: Vec<(i64, &casebook_domain::complaints::complaint::Event, (String, String))> = ids
+        .iter()
+        .zip(complaints)
+        .flat_map(|(id, b)| b.complaint.history.iter().map(move |e| (*id, e)))
+        .map(|(id, e)| event_kind(e).map(|k| (id, e, k)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(events.len() * 5);
+    for (id, e, (kind, body)) in &events {
+        rows.extend([
+            Value::Int(Some(*id)),
+            Value::Time(Some(DbTime(e.at))),
+            Value::Int((e.by > 0).then_some(e.by)),
+            Value::Text(Some(kind)),
+            Value::Text(Some(body)),
+        ]);
+    }
+    insert_rows(tx, "complaint_events (complaint_id, at, by_user, kind, body)", 5, &rows).await?;
+
+    let mut rows = Vec::new();
+    for (id, b) in ids.iter().zip(complaints) {
+        let c = &b.complaint;
+        for d in &b.deadlines {
+            rows.extend([
+                Value::Int(Some(*id)),
+                Value::Text(Some(&d.clock_key)),
+                Value::Int(Some(c.receipt.site_id)),
+                Value::Bool(Some(c.receipt.sealed_for.is_some())),
+                Value::Text(c.reference.as_deref()),
+                Value::Text(Some(&d.label)),
+                Value::Text(Some(&d.body)),
+                Value::Int(d.person),
+                Value::Time(Some(DbTime(d.due))),
+                Value::Time(Some(DbTime(d.listed_from))),
+                Value::Int(Some(i64::from(d.period.amount))),
+                Value::Text(Some(unit_slug(d.period.unit))),
+            ]);
+        }
+    }
+    insert_rows(
+        tx,
+        "complaint_deadlines (complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit)",
+        12,
+        &rows,
+    )
+    .await?;
+    Ok(ids)
+}
+
+/// Moves each reference sequence on to at least `last_number`, so live
+/// complaints never take a number generated ones used.
+pub async fn advance_complaint_sequences(tx: &mut Tx, sequences: &[(String, i64, i64)]) -> Result<()> {
+    // SQLite's two-argument MAX is PostgreSQL's GREATEST.
+    let larger = match tx.backend() {
+        Backend::Sqlite => "MAX",
+        Backend::Postgres => "GREATEST",
+    };
+    let sql = format!(
+        "INSERT INTO complaint_sequences (scope, year, last_number) VALUES ($1, $2, $3)
+         ON CONFLICT (scope, year) DO UPDATE SET last_number = {larger}(complaint_sequences.last_number, excluded.last_number)"
+    );
+    for (scope, year, last) in sequences {
+        crate::execute!(tx, sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(scope).bind(*year).bind(*last))?;
+    }
+    Ok(())
+}

@@ -6,6 +6,7 @@
 use crate::filter::{Arg, Where, bind_args, placeholders};
 use crate::{DbDate, DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::complaints::complaint::{Complaint, Event};
+use casebook_domain::complaints::deadline_index::IndexedClock;
 use casebook_domain::complaints::receipt::Complainants;
 use jiff::Timestamp;
 use sqlx::FromRow;
@@ -61,6 +62,8 @@ pub struct NewComplaintRow<'a> {
     pub complaint: &'a Complaint,
     pub idempotency_key: Option<&'a str>,
     pub created_by: Option<i64>,
+    /// Its running clocks, from `deadline_index::indexed_clocks`.
+    pub deadlines: &'a [IndexedClock],
 }
 
 #[derive(FromRow)]
@@ -96,13 +99,13 @@ fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
 }
 
 /// The record without its history: the history is the events table.
-fn record_json(complaint: &Complaint) -> Result<String> {
+pub(crate) fn record_json(complaint: &Complaint) -> Result<String> {
     let mut bare = complaint.clone();
     bare.history.clear();
     serde_json::to_string(&bare).map_err(|e| corrupt("complaints.record", e))
 }
 
-fn event_kind(event: &Event) -> Result<(String, String)> {
+pub(crate) fn event_kind(event: &Event) -> Result<(String, String)> {
     let value = serde_json::to_value(event).map_err(|e| corrupt("complaint_events.body", e))?;
     let kind = value.get("event").and_then(|k| k.as_str()).unwrap_or("unknown").to_owned();
     Ok((kind, value.to_string()))
@@ -165,12 +168,23 @@ pub async fn insert(tx: &mut Tx, row: &NewComplaintRow<'_>, now: Timestamp) -> R
         execute!(tx, sqlx::query("INSERT INTO complaint_complainants (complaint_id, person_id) VALUES ($1, $2)").bind(id).bind(person_id))?;
     }
     append_events(tx, id, &c.history).await?;
+    save_deadlines(tx, id, c, row.deadlines, false).await?;
     Ok(id)
 }
 
 /// Saves the complaint's new state over `version` and appends `events`;
-/// a complaint changed meanwhile is refused as stale.
-pub async fn update(tx: &mut Tx, id: i64, version: i64, complaint: &Complaint, events: &[Event], now: Timestamp) -> Result<()> {
+/// a complaint changed meanwhile is refused as stale. `deadlines` are its
+/// running clocks after the change (`deadline_index::indexed_clocks`).
+#[allow(clippy::too_many_arguments)]
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    complaint: &Complaint,
+    events: &[Event],
+    deadlines: &[IndexedClock],
+    now: Timestamp,
+) -> Result<()> {
     let cols = columns(complaint);
     let changed = execute!(
         tx,
@@ -216,7 +230,8 @@ pub async fn update(tx: &mut Tx, id: i64, version: i64, complaint: &Complaint, e
     }
     // Reports (issue 4): the monthly summary's columns follow every change.
     crate::complaint_reports::save_facts(tx, id, complaint).await?;
-    append_events(tx, id, events).await
+    append_events(tx, id, events).await?;
+    save_deadlines(tx, id, complaint, deadlines, true).await
 }
 
 async fn append_events(tx: &mut Tx, id: i64, events: &[Event]) -> Result<()> {
@@ -386,4 +401,130 @@ pub async fn procedure(tx: &mut Tx, procedure_key: &str, policy_version: i64) ->
     Ok(on_backend!(tx, c => sqlx::query_scalar(
         "SELECT body FROM complaint_procedures WHERE procedure_key = $1 AND policy_version = $2")
         .bind(procedure_key).bind(policy_version).fetch_one(c).await)?)
+}
+
+// ---- Complaints at scale (issue 4): the running clocks' index ----------
+
+/// A running clock as stored, with what a work list shows beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeadline {
+    pub complaint_id: i64,
+    pub reference: Option<String>,
+    pub site_id: i64,
+    pub confidential: bool,
+    pub clock: IndexedClock,
+}
+
+/// Which running clocks to fetch; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeadlineFilter {
+    pub site_id: Option<i64>,
+    pub investigator_id: Option<i64>,
+    pub body: Option<String>,
+}
+
+#[derive(FromRow)]
+struct DeadlineRow {
+    complaint_id: i64,
+    clock_key: String,
+    site_id: i64,
+    confidential: bool,
+    reference: Option<String>,
+    label: String,
+    body: String,
+    investigator_id: Option<i64>,
+    due_at: DbTime,
+    listed_from: DbTime,
+    period_amount: i64,
+    period_unit: String,
+}
+
+const DEADLINE_COLUMNS: &str = "complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit";
+
+/// Replaces the complaint's running clocks (`replace`: it had some before).
+pub async fn save_deadlines(tx: &mut Tx, id: i64, complaint: &Complaint, deadlines: &[IndexedClock], replace: bool) -> Result<()> {
+    use crate::bulk::{Value, insert_rows};
+    use casebook_domain::complaints::deadline_index::unit_slug;
+    if replace {
+        execute!(tx, sqlx::query("DELETE FROM complaint_deadlines WHERE complaint_id = $1").bind(id))?;
+    }
+    if deadlines.is_empty() {
+        return Ok(());
+    }
+    let mut values = Vec::with_capacity(deadlines.len() * 12);
+    for d in deadlines {
+        values.extend([
+            Value::Int(Some(id)),
+            Value::Text(Some(&d.clock_key)),
+            Value::Int(Some(complaint.receipt.site_id)),
+            Value::Bool(Some(complaint.receipt.sealed_for.is_some())),
+            Value::Text(complaint.reference.as_deref()),
+            Value::Text(Some(&d.label)),
+            Value::Text(Some(&d.body)),
+            Value::Int(d.person),
+            Value::Time(Some(DbTime(d.due))),
+            Value::Time(Some(DbTime(d.listed_from))),
+            Value::Int(Some(i64::from(d.period.amount))),
+            Value::Text(Some(unit_slug(d.period.unit))),
+        ]);
+    }
+    insert_rows(tx, &format!("complaint_deadlines ({DEADLINE_COLUMNS})"), 12, &values).await
+}
+
+fn stored_deadline(r: DeadlineRow) -> Result<StoredDeadline> {
+    use casebook_domain::complaints::deadline_index::unit_from_slug;
+    use casebook_domain::deadlines::Period;
+    let unit = unit_from_slug(&r.period_unit).ok_or_else(|| {
+        StoreError::Corrupt(format!("complaint_deadlines.period_unit of complaint {}: {}", r.complaint_id, r.period_unit))
+    })?;
+    let amount = u32::try_from(r.period_amount)
+        .map_err(|_| StoreError::Corrupt(format!("complaint_deadlines.period_amount of complaint {}", r.complaint_id)))?;
+    Ok(StoredDeadline {
+        complaint_id: r.complaint_id,
+        reference: r.reference,
+        site_id: r.site_id,
+        confidential: r.confidential,
+        clock: IndexedClock {
+            clock_key: r.clock_key,
+            label: r.label,
+            body: r.body,
+            person: r.investigator_id,
+            due: r.due_at.to_jiff(),
+            listed_from: r.listed_from.to_jiff(),
+            period: Period { amount, unit },
+        },
+    })
+}
+
+async fn fetch_deadlines(tx: &mut Tx, w: Where, order: &str, limit: i64) -> Result<Vec<StoredDeadline>> {
+    let sql =
+        format!("SELECT {DEADLINE_COLUMNS} FROM complaint_deadlines{} ORDER BY {order} LIMIT {}", w.sql(), limit.clamp(1, 10_000_000));
+    let rows: Vec<DeadlineRow> =
+        on_backend!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &w.args).fetch_all(c).await)?;
+    rows.into_iter().map(stored_deadline).collect()
+}
+
+/// Running clocks that show on a work list at `now` (due soon, due today
+/// or overdue, and some not yet due soon on their due day's eve): an index
+/// range scan on `(site_id, listed_from)`. The domain buckets them.
+pub async fn listed_deadlines(tx: &mut Tx, filter: &DeadlineFilter, now: Timestamp, limit: i64) -> Result<Vec<StoredDeadline>> {
+    let mut w = Where::default();
+    if let Some(id) = filter.site_id {
+        w.add("site_id = ?", [Arg::Int(id)]);
+    }
+    if let Some(id) = filter.investigator_id {
+        w.add("investigator_id = ?", [Arg::Int(id)]);
+    }
+    if let Some(body) = &filter.body {
+        w.add("body = ?", [Arg::Text(body.clone())]);
+    }
+    w.add("listed_from <= ?", [Arg::Time(DbTime(now))]);
+    fetch_deadlines(tx, w, "due_at, complaint_id, clock_key", limit).await
+}
+
+/// Every running clock past its due at `now`: a range scan on `due_at`.
+pub async fn breached_deadlines(tx: &mut Tx, now: Timestamp, limit: i64) -> Result<Vec<StoredDeadline>> {
+    let mut w = Where::default();
+    w.add("due_at < ?", [Arg::Time(DbTime(now))]);
+    fetch_deadlines(tx, w, "due_at, complaint_id, clock_key", limit).await
 }

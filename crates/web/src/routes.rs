@@ -284,6 +284,8 @@ table! {
     post   "/api/v1/dip-samples"                        COMPLAINT_REPORTERS => api::complaint_reports::draw;
     get    "/api/v1/dip-samples/{id}"                   COMPLAINT_REPORTERS => api::complaint_reports::dip_sample;
     post   "/api/v1/dip-samples/{id}/findings"          COMPLAINT_REPORTERS => api::complaint_reports::record_finding;
+    // Complaints at scale: the sweep for breached clocks (issue 4)
+    get    "/api/v1/complaints/breaches"                COMPLAINT_READERS  => api::complaint_breaches::sweep;
 }
 
 /// The service navigation, in order; each link shows only to people its route admits.

@@ -64,7 +64,8 @@ pub async fn answer(app: &App, actor: &Actor, approver: i64, id: i64, outcome: O
             events.extend(happened);
         }
     }
-    store::update(&mut work.tx, id, record.version, &complaint, &events, work.now).await.map_err(|e| match e {
+    let deadlines = casebook_domain::complaints::deadline_index::indexed_clocks(&procedure, &calendar, &complaint);
+    store::update(&mut work.tx, id, record.version, &complaint, &events, &deadlines, work.now).await.map_err(|e| match e {
         StoreError::StaleVersion => AppError::StaleEdit("the complaint"),
         other => other.into(),
     })?;

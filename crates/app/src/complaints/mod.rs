@@ -23,11 +23,13 @@ mod steps;
 pub mod letters;
 mod response;
 pub use response::{
-    DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm, approve, decide_extension,
-    read_response, record_interim_response, request_extension, return_draft, save_draft, send, submit,
+    DraftForm, ExtensionDecisionForm, ExtensionRequestForm, PartResponse, ReturnForm, SendForm, approve, decide_extension, read_response,
+    record_interim_response, request_extension, return_draft, save_draft, send, submit,
 };
 
 pub use read::{ComplaintDetail, WorkListFilter, list, read, work_list};
+// Scale (issue 4): the sweep for breached clocks.
+pub use read::{BreachSweep, sweep_breaches};
 pub use receive::receive;
 pub use steps::{
     AllocateForm, ReallocateForm, RecategoriseForm, TriageForm, WithdrawForm, acknowledge, allocate, forward_to_hub, log, reallocate,

@@ -7,8 +7,9 @@ use casebook_domain::access::Roles;
 use casebook_domain::calendar::WorkingCalendar;
 use casebook_domain::complaints::Procedure;
 use casebook_domain::complaints::clocks::{ComplaintClock, NextDeadline, complaint_clocks, next_deadline};
-use casebook_domain::complaints::worklist::{WorkItem, WorkList, work_items};
-use casebook_store::complaints::{self as store, ComplaintFilter, ComplaintRecord, ComplaintSummary};
+use casebook_domain::complaints::deadline_index::work_item;
+use casebook_domain::complaints::worklist::{WorkItem, WorkList};
+use casebook_store::complaints::{self as store, ComplaintFilter, ComplaintRecord, ComplaintSummary, DeadlineFilter, StoredDeadline};
 use std::collections::HashMap;
 
 /// One complaint as its page shows it.
@@ -70,40 +71,64 @@ pub struct WorkListFilter {
     pub body: Option<String>,
 }
 
-/// The open complaints' clocks that are overdue, due today or due soon.
+/// The most clocks one work list or sweep reads; far more than any office's.
+const DEADLINES_MAX: i64 = 1_000_000;
+
+/// The open complaints' clocks that are overdue, due today or due soon,
+/// from the running clocks' index (kept from the clocks on every save).
 pub async fn work_list(app: &App, actor: &Actor, filter: &WorkListFilter) -> Result<WorkList> {
     actor.require(Roles::COMPLAINT_READERS)?;
     let mut tx = app.db.read().await?;
     let now = app.now();
-    let stored = ComplaintFilter {
-        site_id: filter.site_id,
-        investigator_id: filter.person,
-        body: filter.body.clone(),
-        open_only: true,
-        limit: 100_000,
-        ..ComplaintFilter::default()
-    };
-    let records = store::open_records(&mut tx, &stored).await?;
-    let mut procedures: HashMap<(String, i64), Procedure> = HashMap::new();
+    let wanted = DeadlineFilter { site_id: filter.site_id, investigator_id: filter.person, body: filter.body.clone() };
+    let rows = store::listed_deadlines(&mut tx, &wanted, now, DEADLINES_MAX).await?;
+    Ok(WorkList::from_items(items_for(&mut tx, actor, rows, now).await?))
+}
+
+/// Every breached clock: running and past its due, most overdue first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreachSweep {
+    pub at: jiff::Timestamp,
+    pub breaches: Vec<WorkItem>,
+}
+
+/// Finds every breached clock on every site the actor may read.
+pub async fn sweep_breaches(app: &App, actor: &Actor) -> Result<BreachSweep> {
+    actor.require(Roles::COMPLAINT_READERS)?;
+    let mut tx = app.db.read().await?;
+    let now = app.now();
+    let rows = store::breached_deadlines(&mut tx, now, DEADLINES_MAX).await?;
+    let list = WorkList::from_items(items_for(&mut tx, actor, rows, now).await?);
+    Ok(BreachSweep { at: now, breaches: list.overdue })
+}
+
+/// Work-list lines for stored clocks the actor may read, each measured
+/// on its site's calendar. Only a sealed complaint's record is read, to
+/// ask whom it is open to.
+async fn items_for(tx: &mut casebook_store::Tx, actor: &Actor, rows: Vec<StoredDeadline>, now: jiff::Timestamp) -> Result<Vec<WorkItem>> {
     let mut calendars: HashMap<i64, WorkingCalendar> = HashMap::new();
-    let mut items: Vec<WorkItem> = Vec::new();
-    for record in records.iter().filter(|r| access::may_read(actor, &r.complaint)) {
-        let key = (record.procedure_key.clone(), record.policy_version);
-        if let std::collections::hash_map::Entry::Vacant(slot) = procedures.entry(key.clone()) {
-            slot.insert(procedure_of(&mut tx, record).await?);
+    let mut sealed: HashMap<i64, bool> = HashMap::new();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.confidential {
+            let open = match sealed.get(&row.complaint_id) {
+                Some(open) => *open,
+                None => {
+                    let record = store::get(tx, row.complaint_id).await?;
+                    let open = access::may_read(actor, &record.complaint);
+                    sealed.insert(row.complaint_id, open);
+                    open
+                }
+            };
+            if !open {
+                continue;
+            }
         }
-        let site_id = record.complaint.receipt.site_id;
-        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(site_id) {
-            slot.insert(site_calendar(&mut tx, site_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(row.site_id) {
+            slot.insert(site_calendar(tx, row.site_id).await?);
         }
-        let (Some(procedure), Some(calendar)) = (procedures.get(&key), calendars.get(&site_id)) else { continue };
-        let clocks = complaint_clocks(procedure, calendar, &record.complaint, now);
-        items.extend(
-            work_items(procedure, calendar, record.id, &record.complaint, &clocks, now)
-                .into_iter()
-                .filter(|i| filter.person.is_none_or(|p| i.person == Some(p)))
-                .filter(|i| filter.body.as_ref().is_none_or(|b| &i.body == b)),
-        );
+        let Some(calendar) = calendars.get(&row.site_id) else { continue };
+        items.push(work_item(row.complaint_id, row.reference, row.site_id, &row.clock, calendar, now));
     }
-    Ok(WorkList::from_items(items))
+    Ok(items)
 }

@@ -6,6 +6,7 @@ use super::{access, not_found, procedure_in_force};
 use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;
 use casebook_domain::complaints::complaint::{Complaint, SiteRef};
+use casebook_domain::complaints::deadline_index::indexed_clocks;
 use casebook_domain::complaints::receipt::{Complainants, ComplaintDraft};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::complaints::{self as store, ComplaintRecord, NewComplaintRow};
@@ -63,12 +64,15 @@ pub async fn receive(app: &App, actor: &Actor, draft: &ComplaintDraft, idempoten
     let body = serde_json::to_string(&procedure).map_err(|e| AppError::Internal(e.to_string()))?;
     store::keep_procedure(&mut work.tx, &procedure.key, version, &body).await?;
     let now = work.now;
+    let calendar = super::site_calendar(&mut work.tx, site.id).await?;
+    let deadlines = indexed_clocks(&procedure, &calendar, &complaint);
     let row = NewComplaintRow {
         procedure_key: &procedure.key,
         policy_version: version,
         complaint: &complaint,
         idempotency_key: key,
         created_by: actor.user_id,
+        deadlines: &deadlines,
     };
     let id = store::insert(&mut work.tx, &row, now).await?;
     // The summary may be confidential: the trail says what happened, not what the complaint says.

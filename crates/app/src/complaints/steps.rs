@@ -9,6 +9,7 @@ use casebook_domain::access::{Role, Roles};
 use casebook_domain::calendar::WorkingCalendar;
 use casebook_domain::complaints::Procedure;
 use casebook_domain::complaints::complaint::{Command, Event, Happened, decide};
+use casebook_domain::complaints::deadline_index::indexed_clocks;
 use casebook_domain::complaints::triage::{OutOfTimeDecision, ReferralInput, TriageInput};
 use casebook_domain::complaints::withdrawal::{Withdraw, WithdrawalMethod};
 use casebook_domain::tasks::TaskKind;
@@ -46,10 +47,13 @@ impl Loaded {
         let now = self.work.now;
         let (next, events) = decide(&self.record.complaint, command, now, &self.procedure, &self.calendar)
             .map_err(|rejection| AppError::Invalid(rejection.field_errors()))?;
-        store::update(&mut self.work.tx, self.record.id, self.record.version, &next, &events, now).await.map_err(|e| match e {
-            StoreError::StaleVersion => AppError::StaleEdit("the complaint"),
-            other => other.into(),
-        })?;
+        let deadlines = indexed_clocks(&self.procedure, &self.calendar, &next);
+        store::update(&mut self.work.tx, self.record.id, self.record.version, &next, &events, &deadlines, now).await.map_err(
+            |e| match e {
+                StoreError::StaleVersion => AppError::StaleEdit("the complaint"),
+                other => other.into(),
+            },
+        )?;
         // A use case may apply several commands in its one transaction.
         self.record.complaint = next;
         self.record.version += 1;

@@ -33,6 +33,8 @@ pub mod clocks;
 pub mod complaint;
 // Reports (issue 4): the monthly dip sample of responses
 pub mod dip_sample;
+// Scale (issue 4): running clocks as a store indexes them.
+pub mod deadline_index;
 mod events;
 pub mod ex_gratia;
 pub mod lessons;

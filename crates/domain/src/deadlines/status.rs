@@ -82,7 +82,7 @@ impl WorkBucket {
 impl ClockStatus {
     /// A running clock's status: overdue once `now` is past the due, due
     /// today on the due's London day, due soon inside the reminder lead.
-    pub(super) fn running(cal: &WorkingCalendar, rule: ClockRule, due: Timestamp, now: Timestamp) -> Self {
+    pub fn running(cal: &WorkingCalendar, rule: ClockRule, due: Timestamp, now: Timestamp) -> Self {
         if now > due {
             ClockStatus::Overdue { due, by: late_by(cal, rule.period.unit, due, now) }
         } else if london_date(now) == london_date(due) {

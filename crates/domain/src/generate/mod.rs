@@ -4,6 +4,8 @@
 //! callers. Deterministic: the same seed always gives the same world, and
 //! any person or contact can be made on its own from its index.
 
+// Scale (issue 4): generated complaints.
+pub mod complaints;
 mod contacts;
 pub mod names;
 mod persons;

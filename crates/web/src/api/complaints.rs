@@ -239,7 +239,7 @@ pub struct WorkListView {
     pub due_soon: Vec<WorkItemView>,
 }
 
-fn item(i: &WorkItem) -> WorkItemView {
+pub(crate) fn item(i: &WorkItem) -> WorkItemView {
     WorkItemView {
         complaint_id: i.complaint_id,
         reference: i.reference.clone(),

@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod calendars;
+// Complaints at scale: the sweep for breached clocks (issue 4)
 pub mod complaint_boxes;
+pub mod complaint_breaches;
 pub mod complaint_procedure;
 pub mod complaint_response; // extensions, response and letters (issue 4)
 // Reports (issue 4): board view, monthly summary, dip samples

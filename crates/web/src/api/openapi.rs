@@ -53,6 +53,8 @@ use utoipa::{Modify, OpenApi};
         super::complaint_reports::board_list, super::complaint_reports::board_show, super::complaint_reports::monthly_summary,
         super::complaint_reports::dip_samples, super::complaint_reports::draw, super::complaint_reports::dip_sample,
         super::complaint_reports::record_finding,
+        // Complaints at scale: the sweep for breached clocks (issue 4)
+        super::complaint_breaches::sweep,
     ),
     modifiers(&BearerAuth),
 )]

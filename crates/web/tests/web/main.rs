@@ -13,6 +13,8 @@ mod complaint_admin;
 mod complaint_response; // extensions, response and letters (issue 4)
 // Complaint reports (issue 4)
 mod complaint_reports;
+// Complaints at scale: the breach sweep (issue 4)
+mod complaint_scale;
 mod complaints;
 mod contacts;
 mod frequent_callers;
