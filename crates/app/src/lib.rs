@@ -6,6 +6,7 @@
 //! store directly for anything that changes data.
 
 pub mod accounts;
+pub mod complaint_aftercare;
 pub mod audit;
 pub mod calendar;
 pub mod complaint_boxes;

@@ -129,6 +129,11 @@ impl Roles {
     /// reviewers, who check the six-hour scans are kept.
     pub const COMPLAINT_BOX_KEEPERS: Roles = Roles::of(&[Role::ComplianceOfficer, Role::Manager, Role::SeniorReviewer]);
 
+    /// Complaints after the response: who approves or declines ending
+    /// correspondence with a persistent complainant (a senior reviewer or
+    /// manager; the domain also wants a more senior grade than the proposer).
+    pub const CORRESPONDENCE_APPROVERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer]);
+
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u16;
         let mut i = 0;

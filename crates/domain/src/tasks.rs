@@ -17,15 +17,24 @@ pub enum TaskKind {
     /// A complaint raised an urgent matter (threat of self-harm, bullying)
     /// at triage; the duty manager acts on it at once.
     ComplaintEscalation,
+    /// Complaints after the response: an officer has three or more
+    /// substantiated complaints in a rolling year; a manager reviews them.
+    OfficerReview,
+    /// Complaints after the response: an ex-gratia offer, acceptance or
+    /// payment the complaints unit must be told of (seed 002 para 56).
+    ExGratiaNotice,
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 2] = [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation];
+    pub const ALL: [TaskKind; 4] =
+        [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation, TaskKind::OfficerReview, TaskKind::ExGratiaNotice];
 
     pub fn slug(self) -> &'static str {
         match self {
             TaskKind::SafeguardingConcern => "safeguarding-concern",
             TaskKind::ComplaintEscalation => "complaint-escalation",
+            TaskKind::OfficerReview => "officer-review",
+            TaskKind::ExGratiaNotice => "ex-gratia-notice",
         }
     }
 
@@ -33,6 +42,8 @@ impl TaskKind {
         match self {
             TaskKind::SafeguardingConcern => "Safeguarding concern",
             TaskKind::ComplaintEscalation => "Urgent complaint",
+            TaskKind::OfficerReview => "Officer review",
+            TaskKind::ExGratiaNotice => "Ex-gratia payment",
         }
     }
 }
