@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod complaint_aftercare;
 pub mod complaint_boxes;
 pub mod complaint_procedure;
 pub mod complaints;
