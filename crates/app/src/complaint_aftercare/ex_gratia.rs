@@ -158,7 +158,8 @@ pub async fn register(app: &App, actor: &Actor, complaint_id: Option<i64>) -> Re
     actor.require(Roles::COMPLAINT_HANDLERS)?;
     let mut tx = app.db.read().await?;
     let all = store::ex_gratia_payments(&mut tx, complaint_id).await?;
-    let may = readable(&mut tx, actor, all.iter().map(|p| p.state.complaint_id)).await?;
+    let ids: Vec<i64> = all.iter().map(|p| p.state.complaint_id).collect();
+    let may = readable(&mut tx, actor, &ids).await?;
     let rows: Vec<(i64, RegisterRow)> =
         all.iter().filter(|p| may.get(&p.state.complaint_id).copied().unwrap_or(false)).map(|p| (p.id, p.state.register_row())).collect();
     let paid = summarise(rows.iter().map(|(_, r)| r));

@@ -110,7 +110,8 @@ pub async fn log(app: &App, actor: &Actor, complaint_id: Option<i64>) -> Result<
     actor.require(Roles::COMPLAINT_HANDLERS)?;
     let mut tx = app.db.read().await?;
     let all = store::lessons(&mut tx, complaint_id).await?;
-    let may = readable(&mut tx, actor, all.iter().filter_map(|a| a.state.complaint_id)).await?;
+    let ids: Vec<i64> = all.iter().filter_map(|a| a.state.complaint_id).collect();
+    let may = readable(&mut tx, actor, &ids).await?;
     let today = london_date(app.now());
     Ok(all
         .into_iter()

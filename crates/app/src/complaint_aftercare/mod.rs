@@ -37,9 +37,9 @@ pub(crate) async fn complaint(work: &mut Work, id: i64) -> Result<ComplaintRecor
 }
 
 /// Which of `ids` the actor may see; registers leave the others out.
-pub(crate) async fn readable(tx: &mut Tx, actor: &Actor, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, bool>> {
+pub(crate) async fn readable(tx: &mut Tx, actor: &Actor, ids: &[i64]) -> Result<HashMap<i64, bool>> {
     let mut seen = HashMap::new();
-    for id in ids {
+    for &id in ids {
         if seen.contains_key(&id) {
             continue;
         }

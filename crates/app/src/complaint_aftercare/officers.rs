@@ -158,7 +158,8 @@ pub async fn at_or_over(app: &App, actor: &Actor) -> Result<Vec<OverThreshold>> 
     actor.require(Roles::COMPLAINT_HANDLERS)?;
     let mut tx = app.db.read().await?;
     let all = store::namings(&mut tx, None).await?;
-    let may = readable(&mut tx, actor, all.iter().filter(|n| n.finding.is_some()).map(|n| n.complaint_id)).await?;
+    let ids: Vec<i64> = all.iter().filter(|n| n.finding.is_some()).map(|n| n.complaint_id).collect();
+    let may = readable(&mut tx, actor, &ids).await?;
     let findings: Vec<OfficerFinding> =
         all.iter().filter(|n| may.get(&n.complaint_id).copied().unwrap_or(false)).filter_map(Naming::finding).collect();
     let mut over = Vec::new();

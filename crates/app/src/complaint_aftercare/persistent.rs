@@ -159,7 +159,7 @@ pub async fn decisions(app: &App, actor: &Actor, complaint_id: Option<i64>) -> R
     for decision in all {
         let complaint_id = matter(&decision.state);
         if let Some(cid) = complaint_id
-            && !super::readable(&mut tx, actor, [cid]).await?.get(&cid).copied().unwrap_or(false)
+            && !super::readable(&mut tx, actor, &[cid]).await?.get(&cid).copied().unwrap_or(false)
         {
             continue;
         }

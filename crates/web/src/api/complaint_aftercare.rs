@@ -51,11 +51,12 @@ pub struct ComplaintQuery {
 }
 
 macro_rules! doc {
-    ($method:ident, $path:literal, $doc:literal, $params:tt) => {
+    ($method:ident, $path:literal, $doc:literal, $params:tt, $item:item) => {
         #[utoipa::path($method, path = $path, tag = "complaints after the response", params $params, request_body = Object, description = $doc,
             responses((status = 200, body = Object), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
                 (status = 409, body = super::Problem), (status = 422, body = super::Problem)),
             security(("bearer" = [])))]
+        $item
     };
 }
 
@@ -79,10 +80,11 @@ pub async fn escalate(State(state): State<AppState>, user: CurrentUser, Path(id)
 
 doc!(post, "/api/v1/complaints/{id}/ex-gratia",
     "Proposes an ex-gratia payment. Body: kind (financial or non-financial), amount (pounds, financial), description (non-financial), rationale.",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn propose_ex_gratia(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<ex_gratia::ProposeForm>) -> Answer {
     Ok(Json(stored(&ex_gratia::propose_payment(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 #[utoipa::path(get, path = "/api/v1/ex-gratia", tag = "complaints after the response", params(ComplaintQuery),
     description = "The register of ex-gratia payments (one line each, with its status) and the money paid per site, per month and in all.",
@@ -114,17 +116,19 @@ pub async fn show_ex_gratia(State(state): State<AppState>, user: CurrentUser, Pa
 
 doc!(post, "/api/v1/ex-gratia/{id}/steps",
     "Body: step (agree, not-offered, offer, accept, decline, pay, receipt), on (YYYY-MM-DD), reference (pay), reason (not-offered). Offers, acceptances and payments the complaints unit must hear of become a task for a compliance officer.",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn ex_gratia_step(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<ex_gratia::StepForm>) -> Answer {
     Ok(Json(stored(&ex_gratia::record_step(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 doc!(post, "/api/v1/complaints/{id}/lessons",
     "Raises a lessons-learned action. Body: source (complaint, professional-standards, ombudsman, quality-assurance), description, owner (user id), due (YYYY-MM-DD, not in the past).",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn raise_lesson(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<lessons::RaiseForm>) -> Answer {
     Ok(Json(stored(&lessons::raise_action(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 #[utoipa::path(get, path = "/api/v1/lessons", tag = "complaints after the response", params(ComplaintQuery),
     description = "The lessons-learned log, each action marked overdue when unfinished after its due date.",
@@ -137,10 +141,11 @@ pub async fn lesson_log(State(state): State<AppState>, user: CurrentUser, Query(
 
 doc!(post, "/api/v1/lessons/{id}/steps",
     "Body: step (progress, reassign, move-due, complete, drop), note, owner (reassign), due (move-due), reason.",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn lesson_step(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<lessons::StepForm>) -> Answer {
     Ok(Json(stored(&lessons::record_step(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 #[utoipa::path(get, path = "/api/v1/officers", tag = "complaints after the response",
     description = "Every officer complained about (who need not be users).",
@@ -150,10 +155,11 @@ pub async fn list_officers(State(state): State<AppState>, user: CurrentUser) -> 
     Ok(Json(json!({ "items": items })))
 }
 
-doc!(post, "/api/v1/officers", "Adds an officer. Body: name, identifier (staff or certification number), employer.", ());
+doc!(post, "/api/v1/officers", "Adds an officer. Body: name, identifier (staff or certification number), employer.", (),
 pub async fn add_officer(State(state): State<AppState>, user: CurrentUser, ApiJson(form): ApiJson<officers::OfficerForm>) -> Answer {
     Ok(Json(officer(&officers::add(&state.app, &user.actor(), &form).await?)))
 }
+);
 
 #[utoipa::path(get, path = "/api/v1/officers/threshold", tag = "complaints after the response",
     description = "Officers with three or more substantiated complaints in the rolling year to today, highest count first.",
@@ -172,17 +178,19 @@ pub async fn named_officers(State(state): State<AppState>, user: CurrentUser, Pa
     Ok(Json(namings(&officers::named(&state.app, &user.actor(), id).await?)))
 }
 
-doc!(post, "/api/v1/complaints/{id}/officers", "Names an officer on the complaint. Body: officer (the officer's record number).", (("id" = i64, Path)));
+doc!(post, "/api/v1/complaints/{id}/officers", "Names an officer on the complaint. Body: officer (the officer's record number).", (("id" = i64, Path)),
 pub async fn name_officer(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<officers::NameForm>) -> Answer {
     Ok(Json(namings(&officers::name(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 doc!(post, "/api/v1/complaints/{id}/officers/finding",
     "Records the finding against a named officer. Body: officer, finding (substantiated, partially-substantiated, not-substantiated), decided_on (YYYY-MM-DD). Reaching three substantiated complaints in a rolling year raises a review task for a manager.",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn record_finding(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<officers::FindingForm>) -> Answer {
     Ok(Json(namings(&officers::record_finding(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 fn decision(line: &persistent::DecisionLine) -> Value {
     let letters: Vec<Value> = line
@@ -195,10 +203,11 @@ fn decision(line: &persistent::DecisionLine) -> Value {
 
 doc!(post, "/api/v1/complaints/{id}/correspondence-decisions",
     "Proposes ending correspondence about this concluded complaint. Body: person (the complainant's record number), reason, review_on (YYYY-MM-DD, after today). The right to complain is never withdrawn: new complaints are judged on their merits.",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn propose_decision(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<persistent::ProposeForm>) -> Answer {
     Ok(Json(stored(&persistent::propose(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 #[utoipa::path(get, path = "/api/v1/correspondence-decisions", tag = "complaints after the response", params(ComplaintQuery),
     description = "Decisions to end correspondence, with the later letters recorded under each.",
@@ -210,20 +219,22 @@ pub async fn decisions(State(state): State<AppState>, user: CurrentUser, Query(q
 
 doc!(post, "/api/v1/correspondence-decisions/{id}/approval",
     "A manager or senior reviewer, other than the proposer and of a more senior grade, approves or declines. Body: step (approve or decline), reason (decline).",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn decide_proposal(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<persistent::StepForm>) -> Answer {
     if !matches!(form.step.trim(), "approve" | "decline") {
         return Err(casebook_app::AppError::field("step", "Choose approve or decline").into());
     }
     Ok(Json(stored(&persistent::record_step(&state.app, &user.actor(), id, &form).await?)))
 }
+);
 
 doc!(post, "/api/v1/correspondence-decisions/{id}/steps",
     "Under a decision in force. Body: step (review, lift or letter), note and next_review (review), reason (lift), received_on, fresh_evidence and acknowledge (letter: fresh evidence reopens the matter; otherwise the letter is acknowledged and filed, or filed).",
-    (("id" = i64, Path)));
+    (("id" = i64, Path)),
 pub async fn decision_step(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(form): ApiJson<persistent::StepForm>) -> Answer {
     if matches!(form.step.trim(), "approve" | "decline") {
         return Err(casebook_app::AppError::field("step", "Approve or decline through the approval route").into());
     }
     Ok(Json(stored(&persistent::record_step(&state.app, &user.actor(), id, &form).await?)))
 }
+);
