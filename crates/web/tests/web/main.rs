@@ -10,6 +10,7 @@ mod support;
 mod admin;
 mod api;
 mod complaint_admin;
+mod complaint_aftercare;
 mod complaints;
 mod contacts;
 mod frequent_callers;
