@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod complaint_aftercare;
 pub mod complaint_boxes;
 pub mod complaint_procedures;
 // Reports (issue 4): board view, monthly summary, dip sample

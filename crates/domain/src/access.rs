@@ -133,6 +133,11 @@ impl Roles {
     /// grade rule itself is the domain's (`complaints::response::check_reviewer`).
     pub const RESPONSE_APPROVERS: Roles = Roles::of(&[Role::SeniorReviewer, Role::Manager]);
 
+    /// Complaints after the response: who approves or declines ending
+    /// correspondence with a persistent complainant (a senior reviewer or
+    /// manager; the domain also wants a more senior grade than the proposer).
+    pub const CORRESPONDENCE_APPROVERS: Roles = Roles::of(&[Role::Manager, Role::SeniorReviewer]);
+
     pub const fn of(roles: &[Role]) -> Roles {
         let mut bits = 0u16;
         let mut i = 0;

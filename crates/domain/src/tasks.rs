@@ -20,16 +20,30 @@ pub enum TaskKind {
     /// Reports (issue 4): the monthly dip sample found a response poor; the
     /// site's delivery manager takes it up with the supplier (para 41, 47).
     PoorComplaintResponse,
+    /// Complaints after the response: an officer has three or more
+    /// substantiated complaints in a rolling year; a manager reviews them.
+    OfficerReview,
+    /// Complaints after the response: an ex-gratia offer, acceptance or
+    /// payment the complaints unit must be told of (seed 002 para 56).
+    ExGratiaNotice,
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 3] = [TaskKind::SafeguardingConcern, TaskKind::ComplaintEscalation, TaskKind::PoorComplaintResponse];
+    pub const ALL: [TaskKind; 5] = [
+        TaskKind::SafeguardingConcern,
+        TaskKind::ComplaintEscalation,
+        TaskKind::PoorComplaintResponse,
+        TaskKind::OfficerReview,
+        TaskKind::ExGratiaNotice,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
             TaskKind::SafeguardingConcern => "safeguarding-concern",
             TaskKind::ComplaintEscalation => "complaint-escalation",
             TaskKind::PoorComplaintResponse => "poor-complaint-response",
+            TaskKind::OfficerReview => "officer-review",
+            TaskKind::ExGratiaNotice => "ex-gratia-notice",
         }
     }
 
@@ -38,6 +52,8 @@ impl TaskKind {
             TaskKind::SafeguardingConcern => "Safeguarding concern",
             TaskKind::ComplaintEscalation => "Urgent complaint",
             TaskKind::PoorComplaintResponse => "Poor complaint response",
+            TaskKind::OfficerReview => "Officer review",
+            TaskKind::ExGratiaNotice => "Ex-gratia payment",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! in one that takes the write lock up front, so a use case sees one
 //! consistent state and saves all or nothing.
 
+pub mod aftercare;
 pub mod audit;
 pub mod backend;
 pub mod bulk;

@@ -28,6 +28,7 @@ const RESPONSE_APPROVERS: Access = Access::Roles(Roles::RESPONSE_APPROVERS);
 // Complaint reports (issue 4): the monitoring board alone; the complaint handlers (who include the report readers).
 const MONITORING_BOARD: Access = Access::Roles(casebook_app::complaint_reports::BOARD);
 const COMPLAINT_REPORTERS: Access = Access::Roles(casebook_app::complaint_reports::REPORTERS);
+const CORRESPONDENCE_APPROVERS: Access = Access::Roles(Roles::CORRESPONDENCE_APPROVERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -156,6 +157,27 @@ table! {
     post   "/api/v1/complaint-boxes/emptyings"          COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_emptying;
     get    "/api/v1/complaint-boxes/emptyings/{id}"     COMPLAINT_BOX_KEEPERS => api::complaint_boxes::show_emptying;
     post   "/api/v1/complaint-boxes/emptyings/{id}/scans" COMPLAINT_BOX_KEEPERS => api::complaint_boxes::record_scan;
+
+    // Complaints after the response (issue 4): ombudsman, ex-gratia, lessons, officers, persistent complainants
+    get    "/api/v1/complaints/{id}/escalations"        COMPLAINT_READERS  => api::complaint_aftercare::escalations;
+    post   "/api/v1/complaints/{id}/escalations"        COMPLAINT_HANDLERS => api::complaint_aftercare::escalate;
+    post   "/api/v1/complaints/{id}/ex-gratia"          COMPLAINT_HANDLERS => api::complaint_aftercare::propose_ex_gratia;
+    get    "/api/v1/ex-gratia"                          COMPLAINT_HANDLERS => api::complaint_aftercare::ex_gratia_register;
+    get    "/api/v1/ex-gratia/{id}"                     COMPLAINT_HANDLERS => api::complaint_aftercare::show_ex_gratia;
+    post   "/api/v1/ex-gratia/{id}/steps"               COMPLAINT_HANDLERS => api::complaint_aftercare::ex_gratia_step;
+    post   "/api/v1/complaints/{id}/lessons"            COMPLAINT_HANDLERS => api::complaint_aftercare::raise_lesson;
+    get    "/api/v1/lessons"                            COMPLAINT_HANDLERS => api::complaint_aftercare::lesson_log;
+    post   "/api/v1/lessons/{id}/steps"                 COMPLAINT_HANDLERS => api::complaint_aftercare::lesson_step;
+    get    "/api/v1/officers"                           COMPLAINT_HANDLERS => api::complaint_aftercare::list_officers;
+    post   "/api/v1/officers"                           COMPLAINT_HANDLERS => api::complaint_aftercare::add_officer;
+    get    "/api/v1/officers/threshold"                 COMPLAINT_HANDLERS => api::complaint_aftercare::officers_over_threshold;
+    get    "/api/v1/complaints/{id}/officers"           COMPLAINT_READERS  => api::complaint_aftercare::named_officers;
+    post   "/api/v1/complaints/{id}/officers"           COMPLAINT_HANDLERS => api::complaint_aftercare::name_officer;
+    post   "/api/v1/complaints/{id}/officers/finding"   COMPLAINT_HANDLERS => api::complaint_aftercare::record_finding;
+    post   "/api/v1/complaints/{id}/correspondence-decisions" COMPLAINT_HANDLERS => api::complaint_aftercare::propose_decision;
+    get    "/api/v1/correspondence-decisions"           COMPLAINT_HANDLERS => api::complaint_aftercare::decisions;
+    post   "/api/v1/correspondence-decisions/{id}/approval" CORRESPONDENCE_APPROVERS => api::complaint_aftercare::decide_proposal;
+    post   "/api/v1/correspondence-decisions/{id}/steps" COMPLAINT_HANDLERS => api::complaint_aftercare::decision_step;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;

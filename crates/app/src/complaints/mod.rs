@@ -14,7 +14,7 @@
 //! them; anyone else is told there is no such complaint, and every read of
 //! one is audited.
 
-mod access;
+pub(crate) mod access;
 pub mod demo;
 mod read;
 mod receive;

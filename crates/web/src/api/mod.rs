@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendars;
 // Complaints at scale: the sweep for breached clocks (issue 4)
+pub mod complaint_aftercare;
 pub mod complaint_boxes;
 pub mod complaint_breaches;
 pub mod complaint_procedure;

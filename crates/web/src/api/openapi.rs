@@ -55,6 +55,16 @@ use utoipa::{Modify, OpenApi};
         super::complaint_reports::record_finding,
         // Complaints at scale: the sweep for breached clocks (issue 4)
         super::complaint_breaches::sweep,
+        // Complaints after the response: ombudsman, ex-gratia, lessons, officers, persistent complainants (issue 4)
+        super::complaint_aftercare::escalations, super::complaint_aftercare::escalate,
+        super::complaint_aftercare::propose_ex_gratia, super::complaint_aftercare::ex_gratia_register,
+        super::complaint_aftercare::show_ex_gratia, super::complaint_aftercare::ex_gratia_step,
+        super::complaint_aftercare::raise_lesson, super::complaint_aftercare::lesson_log, super::complaint_aftercare::lesson_step,
+        super::complaint_aftercare::list_officers, super::complaint_aftercare::add_officer,
+        super::complaint_aftercare::officers_over_threshold, super::complaint_aftercare::named_officers,
+        super::complaint_aftercare::name_officer, super::complaint_aftercare::record_finding,
+        super::complaint_aftercare::propose_decision, super::complaint_aftercare::decisions,
+        super::complaint_aftercare::decide_proposal, super::complaint_aftercare::decision_step,
     ),
     modifiers(&BearerAuth),
 )]

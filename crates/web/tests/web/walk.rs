@@ -266,6 +266,21 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             }
             continue;
         }
+        // Complaints after the response (issue 4): the registers and their steps are for
+        // complaint handlers; approving an end to correspondence for managers and senior reviewers.
+        let aftercare = ["/api/v1/ex-gratia", "/api/v1/lessons", "/api/v1/officers", "/api/v1/correspondence-decisions"];
+        if aftercare.iter().any(|p| spec.path == *p || spec.path.starts_with(&format!("{p}/"))) {
+            let allowed: &[Role] = if spec.path.ends_with("/approval") {
+                &[Role::SeniorReviewer, Role::Manager]
+            } else {
+                &[Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager]
+            };
+            for role in Role::ALL {
+                let admitted = spec.access.admits(Roles::of(&[role]));
+                assert_eq!(admitted, allowed.contains(&role), "{} {} as {}", spec.method, spec.path, role.slug());
+            }
+            continue;
+        }
         // Complaints administration (issue 4): everyone handling complaints reads the procedure,
         // administrators change it (below); the complaint-box log is for its keepers.
         let complaint_admin_roles: Option<&[Role]> = match (spec.method, spec.path) {
