@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub struct EscalationForm {
     /// escalate, reference, outcome or recommendation.
     pub step: String,
-    /// The body's key, e.g. `ppo` (escalate).
+    /// The body's key, e.g. `prisons-and-probation-ombudsman` (escalate).
     pub body: String,
     /// YYYY-MM-DD (escalate, outcome, recommendation).
     pub on: String,

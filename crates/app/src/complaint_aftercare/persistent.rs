@@ -56,8 +56,10 @@ pub async fn propose(app: &App, actor: &Actor, complaint_id: i64, form: &Propose
     let review_on = date("review_on", &form.review_on, "the review date")?;
     let mut work = app.begin(actor).await?;
     let record = complaint(&mut work, complaint_id).await?;
-    let State::Closed { at, .. } = record.complaint.state else {
-        return Err(AppError::field("complaint", "The complaint has not concluded, so correspondence about it cannot end"));
+    // A withdrawn complaint is concluded too: the complainant ended it.
+    let at = match record.complaint.state {
+        State::Closed { at, .. } | State::Withdrawn { at, .. } => at,
+        _ => return Err(AppError::field("complaint", "The complaint has not concluded, so correspondence about it cannot end")),
     };
     let by = staff(&mut work).await?;
     let matter = ConcludedMatter { complaint_id, concluded_on: london_date(at) };

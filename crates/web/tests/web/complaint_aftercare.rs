@@ -43,8 +43,13 @@ async fn an_escalation_waits_for_the_response_and_investigators_only_read() {
     let board = app.token_for("monitoring-board").await;
     let (id, _) = new_complaint(&app, &clerk, false).await;
     let path = format!("/api/v1/complaints/{id}/escalations");
-    let escalate = json!({"step": "escalate", "body": "ppo", "on": today().to_string()});
-    assert_eq!(problem_fields(&post(&app, &clerk, &path, json!({"step": "escalate", "body": "ppo", "on": "soon"})).await), ["on"]);
+    let escalate = json!({"step": "escalate", "body": "prisons-and-probation-ombudsman", "on": today().to_string()});
+    assert_eq!(
+        problem_fields(
+            &post(&app, &clerk, &path, json!({"step": "escalate", "body": "prisons-and-probation-ombudsman", "on": "soon"})).await
+        ),
+        ["on"]
+    );
     assert_eq!(problem_fields(&post(&app, &clerk, &path, json!({"step": "fly"})).await), ["step"]);
     let reply = post(&app, &clerk, &path, escalate.clone()).await;
     assert_eq!(reply.status, 422, "{}", reply.text);
