@@ -102,8 +102,8 @@ pub async fn generate_complaints(
     loop {
         let end = (start + COMPLAINTS_PER_TRANSACTION).min(n);
         let batch: Vec<BulkComplaint> = (start..end)
-            .map(|i| {
-                let g = plan.complaint(i);
+            .filter_map(|i| plan.complaint(i))
+            .map(|g| {
                 let deadlines = indexed_clocks(plan.procedure(), plan.calendar(g.site_index), &g.complaint);
                 if let Some(seq) = g.sequence {
                     let scope = if format.sequence_per_site() { plan.site(g.site_index).code.clone() } else { String::new() };

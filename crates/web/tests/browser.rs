@@ -18,6 +18,8 @@
 
 #[path = "browser/caller.rs"]
 mod caller;
+#[path = "browser/complaint_response.rs"]
+mod complaint_response;
 #[path = "browser/cross_cutting.rs"]
 mod cross_cutting;
 mod support;
@@ -415,6 +417,11 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_rings_the_screen_shows_the_caller_and_the_contact_is_logged_with_thrive() {
     in_chromium(caller::setup, caller::journey).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complaint_from_the_box_is_answered_with_senior_sign_off_and_the_board_sees_what_it_may() {
+    in_chromium(async |_| {}, complaint_response::journey).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

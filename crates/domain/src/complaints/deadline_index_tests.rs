@@ -13,7 +13,7 @@ fn the_indexed_work_list_equals_the_clocks_work_list() {
     let p = plan(3);
     let mut listed_total = 0;
     for i in 0..400 {
-        let g = p.complaint(i);
+        let g = p.complaint(i).unwrap();
         let cal = p.calendar(g.site_index);
         let c = &g.complaint;
         let index = indexed_clocks(p.procedure(), cal, c);

@@ -134,7 +134,8 @@ impl ComplaintPlan {
     }
 
     /// Complaint `i`: the same every time for the same plan.
-    pub fn complaint(&self, i: u64) -> GeneratedComplaint {
+    /// `None` only if the procedure refuses even a plain anonymous complaint.
+    pub fn complaint(&self, i: u64) -> Option<GeneratedComplaint> {
         let mut r = Rng::for_item(self.seed, STREAM, i);
         let site_index = self.site_index(&mut r);
         let (site, cal) = &self.sites[site_index];
@@ -169,14 +170,14 @@ impl ComplaintPlan {
             // still gets a plain complaint.
             let plain =
                 ComplaintDraft { anonymous: true, complainant_ids: Vec::new(), confidential: false, visible_to_roles: Vec::new(), ..draft };
-            let receipt = plain.validate(&self.procedure, received_at).unwrap_or_else(|e| panic!("generated draft refused: {e:?}"));
+            let receipt = plain.validate(&self.procedure, received_at).ok()?;
             let (complaint, _) = Complaint::receive(receipt, SiteRef { code: site.code.clone(), nation: site.nation }, clerk);
-            return GeneratedComplaint { complaint, site_index, sequence: None };
+            return Some(GeneratedComplaint { complaint, site_index, sequence: None });
         };
         let (complaint, _) = Complaint::receive(receipt, SiteRef { code: site.code.clone(), nation: site.nation }, clerk);
         let mut walk = Walk { plan: self, cal, complaint, at: received_at, r, clerk, sequence: None, stopped: false };
         walk.journey(i);
-        GeneratedComplaint { complaint: walk.complaint, site_index, sequence: walk.sequence }
+        Some(GeneratedComplaint { complaint: walk.complaint, site_index, sequence: walk.sequence })
     }
 }
 

@@ -20,7 +20,7 @@ use casebook_app::complaints::{self, DraftForm, ExtensionDecisionForm, Extension
 use casebook_app::{AppError, accounts};
 use casebook_domain::access::Roles;
 use casebook_domain::complaints::parts::ResponseStage;
-use casebook_domain::complaints::response::{ChecklistItem, Outcome, Point, Stage};
+use casebook_domain::complaints::response::{ChecklistItem, EscalationRequirement, Outcome, Point, Stage};
 use casebook_domain::validation::FieldErrors;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -230,7 +230,12 @@ async fn page(
             }
         }),
         leaflet: draft.map(|d| d.leaflet_enclosed).unwrap_or(content.leaflet_enclosed),
-        leaflet_needed: r.response.as_ref().map(|x| x.draft.escalation.leaflet).unwrap_or(false),
+        // Before the first draft the route's step says whether there is a leaflet.
+        leaflet_needed: match (&r.response, &r.escalation) {
+            (Some(x), _) => x.draft.escalation.leaflet,
+            (None, Some(step)) => EscalationRequirement::from_step(step).leaflet,
+            (None, None) => false,
+        },
         feedback: draft.map(|d| d.feedback_form_enclosed).unwrap_or(content.feedback_form_enclosed),
         returns: r
             .response
@@ -333,6 +338,8 @@ pub struct DraftInput {
     point: Vec<String>,
     answer: Vec<String>,
     investigation_and_findings: String,
+    /// The form's select is named by its id, `draft-outcome`.
+    #[serde(rename = "draft-outcome", alias = "outcome")]
     outcome: String,
     action_to_be_taken: String,
     escalation_wording: String,

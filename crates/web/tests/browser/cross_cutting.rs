@@ -12,7 +12,7 @@ use casebook_app::accounts;
 use casebook_app::people::{self, PersonForm};
 
 /// Waits until the browser is on a complaint's own page; returns its path.
-async fn arrive_at_a_complaint(j: &Journey<'_>) -> String {
+pub async fn arrive_at_a_complaint(j: &Journey<'_>) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
         let path = j.path().await;
@@ -34,18 +34,31 @@ async fn arrive_at_a_complaint(j: &Journey<'_>) -> String {
     }
 }
 
-async fn choose(j: &Journey<'_>, select_id: &str, value: &str) {
+pub async fn choose(j: &Journey<'_>, select_id: &str, value: &str) {
     let select = j.client.find(Locator::Id(select_id)).await.unwrap_or_else(|e| panic!("no #{select_id}: {e}"));
     select.select_by_value(value).await.unwrap_or_else(|e| panic!("choose {value} in #{select_id}: {e}"));
 }
 
-async fn main_text(j: &Journey<'_>) -> String {
+pub async fn main_text(j: &Journey<'_>) -> String {
     j.client.find(Locator::Css("main")).await.expect("main").text().await.expect("text")
 }
 
-/// Posts one of the page's buttons and waits for the complaint's page again.
-async fn press(j: &Journey<'_>, css: &str, page: &str) {
+/// Clicks `css` and waits until the browser has left the page it was on:
+/// a form posted back to the page's own address arrives at the same path,
+/// so the path alone cannot tell the new page from the old.
+pub async fn click_to_new_page(j: &Journey<'_>, css: &str) {
+    let old = j.client.find(Locator::Css("html")).await.expect("the page");
     j.click(css).await;
+    let deadline = Instant::now() + WAIT;
+    while old.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "clicking {css} did not load a new page; the browser is at {}", j.path().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Posts one of the page's buttons and waits for the complaint's page again.
+pub async fn press(j: &Journey<'_>, css: &str, page: &str) {
+    click_to_new_page(j, css).await;
     assert_eq!(arrive_at_a_complaint(j).await, page);
 }
 
