@@ -271,7 +271,6 @@ pub async fn insert_complaints(
     created_at: Timestamp,
 ) -> Result<Vec<i64>> {
     use crate::complaints::{event_kind, record_json};
-    use casebook_domain::complaints::deadline_index::unit_slug;
     use casebook_domain::complaints::receipt::Complainants;
     let ids = reserve_ids(tx, "complaints", complaints.len()).await?;
     let at = Some(DbTime(created_at));
@@ -378,33 +377,12 @@ pub async fn insert_complaints(
     }
     insert_rows(tx, "complaint_events (complaint_id, at, by_user, kind, body)", 5, &rows).await?;
 
-    let mut rows = Vec::new();
-    for (id, b) in ids.iter().zip(complaints) {
-        let c = &b.complaint;
-        for d in &b.deadlines {
-            rows.extend([
-                Value::Int(Some(*id)),
-                Value::Text(Some(&d.clock_key)),
-                Value::Int(Some(c.receipt.site_id)),
-                Value::Bool(Some(c.receipt.sealed_for.is_some())),
-                Value::Text(c.reference.as_deref()),
-                Value::Text(Some(&d.label)),
-                Value::Text(Some(&d.body)),
-                Value::Int(d.person),
-                Value::Time(Some(DbTime(d.due))),
-                Value::Time(Some(DbTime(d.listed_from))),
-                Value::Int(Some(i64::from(d.period.amount))),
-                Value::Text(Some(unit_slug(d.period.unit))),
-            ]);
-        }
-    }
-    insert_rows(
-        tx,
-        "complaint_deadlines (complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit)",
-        12,
-        &rows,
-    )
-    .await?;
+    let rows: Vec<Value> = ids
+        .iter()
+        .zip(complaints)
+        .flat_map(|(id, b)| b.deadlines.iter().flat_map(move |d| crate::complaints::deadline_row(*id, &b.complaint, d)))
+        .collect();
+    insert_rows(tx, &format!("complaint_deadlines ({})", crate::complaints::DEADLINE_COLUMNS), 12, &rows).await?;
     Ok(ids)
 }
 

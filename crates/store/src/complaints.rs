@@ -439,36 +439,39 @@ struct DeadlineRow {
     period_unit: String,
 }
 
-const DEADLINE_COLUMNS: &str = "complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit";
+pub(crate) const DEADLINE_COLUMNS: &str = "complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit";
 
 /// Replaces the complaint's running clocks (`replace`: it had some before).
 pub async fn save_deadlines(tx: &mut Tx, id: i64, complaint: &Complaint, deadlines: &[IndexedClock], replace: bool) -> Result<()> {
     use crate::bulk::{Value, insert_rows};
-    use casebook_domain::complaints::deadline_index::unit_slug;
     if replace {
         execute!(tx, sqlx::query("DELETE FROM complaint_deadlines WHERE complaint_id = $1").bind(id))?;
     }
     if deadlines.is_empty() {
         return Ok(());
     }
-    let mut values = Vec::with_capacity(deadlines.len() * 12);
-    for d in deadlines {
-        values.extend([
-            Value::Int(Some(id)),
-            Value::Text(Some(&d.clock_key)),
-            Value::Int(Some(complaint.receipt.site_id)),
-            Value::Bool(Some(complaint.receipt.sealed_for.is_some())),
-            Value::Text(complaint.reference.as_deref()),
-            Value::Text(Some(&d.label)),
-            Value::Text(Some(&d.body)),
-            Value::Int(d.person),
-            Value::Time(Some(DbTime(d.due))),
-            Value::Time(Some(DbTime(d.listed_from))),
-            Value::Int(Some(i64::from(d.period.amount))),
-            Value::Text(Some(unit_slug(d.period.unit))),
-        ]);
-    }
+    let values: Vec<Value> = deadlines.iter().flat_map(|d| deadline_row(id, complaint, d)).collect();
     insert_rows(tx, &format!("complaint_deadlines ({DEADLINE_COLUMNS})"), 12, &values).await
+}
+
+/// One `complaint_deadlines` row, in `DEADLINE_COLUMNS` order: for a saved
+/// complaint and for the generator's bulk insert alike.
+pub(crate) fn deadline_row<'a>(id: i64, complaint: &'a Complaint, d: &'a IndexedClock) -> [crate::bulk::Value<'a>; 12] {
+    use crate::bulk::Value;
+    [
+        Value::Int(Some(id)),
+        Value::Text(Some(&d.clock_key)),
+        Value::Int(Some(complaint.receipt.site_id)),
+        Value::Bool(Some(complaint.receipt.sealed_for.is_some())),
+        Value::Text(complaint.reference.as_deref()),
+        Value::Text(Some(&d.label)),
+        Value::Text(Some(&d.body)),
+        Value::Int(d.person),
+        Value::Time(Some(DbTime(d.due))),
+        Value::Time(Some(DbTime(d.listed_from))),
+        Value::Int(Some(i64::from(d.period.amount))),
+        Value::Text(Some(casebook_domain::complaints::deadline_index::unit_slug(d.period.unit))),
+    ]
 }
 
 fn stored_deadline(r: DeadlineRow) -> Result<StoredDeadline> {
