@@ -1,17 +1,10 @@
-//! Group commit for contacts. A contact centre logs thousands of contacts an
-//! hour and every one must be durable before the handler is told "logged";
-//! a durable commit costs a disk flush, and the audit chain lets only one
-//! writer append at a time. So contacts that arrive together are written
-//! together: one transaction, one flush, one turn at the audit chain, each
-//! contact still with its own checks, its own audit event and its own answer.
-//!
-//! Nothing is answered before its commit, and nothing waits in memory for
-//! long: a writer task starts when the first contact arrives, writes
-//! whatever has queued while the previous batch committed, and stops when
-//! the queue is empty. If a batch fails as a whole, each of its contacts is
-//! tried again alone, so one contact's problem is never another's.
+//! Group commit for contacts (see [`crate::group_commit`]): a contact
+//! centre logs thousands of contacts an hour, each validated in its own
+//! request and written in batches, each with its own Idempotency-Key check,
+//! audit event and answer.
 
 use crate::contacts::Logged;
+use crate::group_commit::{self, Batched, GroupCommit};
 use crate::{Actor, App, AppError, Result, Work};
 use casebook_domain::contacts::{MessageState, ValidContact};
 use casebook_domain::validation::FieldErrors;
@@ -20,21 +13,13 @@ use casebook_store::bulk::{self, BulkContact};
 use casebook_store::contacts::{self, Referent};
 use jiff::Timestamp;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
-use tokio::sync::oneshot;
 
-/// The most contacts written in one transaction.
-const BATCH_MAX: usize = 256;
-
-/// A contact waiting for its turn, already validated.
-struct Pending {
-    item: Item,
-    reply: oneshot::Sender<Result<Logged>>,
-}
+/// The queue of contacts waiting to be written.
+pub type ContactWriter = GroupCommit<Item>;
 
 /// One contact to write: who logged it, as which handler, with which
 /// Idempotency-Key, and when they submitted it (its `created_at`).
-struct Item {
+pub struct Item {
     actor: Actor,
     handler_id: i64,
     contact: ValidContact,
@@ -42,64 +27,36 @@ struct Item {
     logged_at: Timestamp,
 }
 
-#[derive(Default)]
-struct Queue {
-    waiting: Vec<Pending>,
-    writing: bool,
+/// Queues a contact handled by `handler_id`, logged at `logged_at`, and
+/// waits until it is committed (or refused).
+pub(crate) async fn write(
+    app: &App,
+    actor: &Actor,
+    handler_id: i64,
+    contact: ValidContact,
+    key: Option<&str>,
+    logged_at: Timestamp,
+) -> Result<Logged> {
+    let item = Item { actor: actor.clone(), handler_id, contact, key: key.map(str::to_owned), logged_at };
+    group_commit::submit(app, item).await
 }
 
-/// The queue of contacts to write, shared by every request of one [`App`].
-#[derive(Default)]
-pub struct ContactWriter {
-    queue: Mutex<Queue>,
-}
+impl Batched for Item {
+    type Answer = Logged;
 
-impl std::fmt::Debug for ContactWriter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ContactWriter")
+    fn queue(app: &App) -> &GroupCommit<Self> {
+        &app.contact_writer
     }
-}
 
-impl ContactWriter {
-    /// Queues a contact handled by `handler_id`, logged at `logged_at`, and
-    /// waits until it is committed (or refused).
-    pub(crate) async fn write(
-        app: &App,
-        actor: &Actor,
-        handler_id: i64,
-        contact: ValidContact,
-        key: Option<&str>,
-        logged_at: Timestamp,
-    ) -> Result<Logged> {
-        let (reply, answer) = oneshot::channel();
-        let item = Item { actor: actor.clone(), handler_id, contact, key: key.map(str::to_owned), logged_at };
-        let start_writer = {
-            let mut queue = app.contact_writer.queue.lock().unwrap_or_else(PoisonError::into_inner);
-            queue.waiting.push(Pending { item, reply });
-            !std::mem::replace(&mut queue.writing, true)
-        };
-        if start_writer {
-            // A task of its own, so a client that hangs up cannot cancel other people's contacts.
-            tokio::spawn(drain(app.clone()));
+    async fn write_together(app: &App, items: &[Self]) -> Result<Vec<Result<Logged>>> {
+        Ok(write_together(app, items).await?.into_iter().map(Result::from).collect())
+    }
+
+    async fn after_failure(app: &App, item: &Self, error: AppError) -> Result<Logged> {
+        match error {
+            AppError::Store(StoreError::Conflict { .. }) if item.key.is_some() => replay_after_clash(app, item).await,
+            other => Err(other),
         }
-        answer.await.map_err(|_| AppError::Internal("the contact writer stopped before answering".into()))?
-    }
-}
-
-/// Writes batches until the queue is empty.
-async fn drain(app: App) {
-    let writer = Arc::clone(&app.contact_writer);
-    loop {
-        let batch: Vec<Pending> = {
-            let mut queue = writer.queue.lock().unwrap_or_else(PoisonError::into_inner);
-            if queue.waiting.is_empty() {
-                queue.writing = false;
-                return;
-            }
-            let take = queue.waiting.len().min(BATCH_MAX);
-            queue.waiting.drain(..take).collect()
-        };
-        write_batch(&app, batch).await;
     }
 }
 
@@ -111,33 +68,6 @@ enum Outcome {
     Refused(AppError),
 }
 
-async fn write_batch(app: &App, batch: Vec<Pending>) {
-    let (items, replies): (Vec<Item>, Vec<_>) = batch.into_iter().map(|p| (p.item, p.reply)).unzip();
-    match write_together(app, &items).await {
-        Ok(outcomes) => {
-            for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                let _ = reply.send(outcome.into());
-            }
-        }
-        Err(e) if items.len() > 1 => {
-            tracing::warn!(error = %e, contacts = items.len(), "a batch of contacts failed; writing each alone");
-            for (item, reply) in items.iter().zip(replies) {
-                let _ = reply.send(write_alone(app, item).await);
-            }
-        }
-        Err(e) => {
-            let result = match (&e, items.first()) {
-                (AppError::Store(StoreError::Conflict { .. }), Some(item)) if item.key.is_some() => replay_after_clash(app, item).await,
-                _ => Err(e),
-            };
-            // A batch of one: its only contact gets the answer.
-            if let Some(reply) = replies.into_iter().next() {
-                let _ = reply.send(result);
-            }
-        }
-    }
-}
-
 impl From<Outcome> for Result<Logged> {
     fn from(outcome: Outcome) -> Self {
         match outcome {
@@ -145,14 +75,6 @@ impl From<Outcome> for Result<Logged> {
             Outcome::Replayed(id) => Ok(Logged::Replayed(id)),
             Outcome::Refused(e) => Err(e),
         }
-    }
-}
-
-async fn write_alone(app: &App, item: &Item) -> Result<Logged> {
-    match write_together(app, std::slice::from_ref(item)).await {
-        Ok(mut outcomes) => outcomes.pop().map_or(Err(AppError::Internal("a contact was lost from its batch".into())), Result::from),
-        Err(AppError::Store(StoreError::Conflict { .. })) if item.key.is_some() => replay_after_clash(app, item).await,
-        Err(e) => Err(e),
     }
 }
 

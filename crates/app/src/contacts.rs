@@ -2,7 +2,7 @@
 //! them, the single-contact resolution rate, and the messages taken for
 //! named staff (messages, never transfers) with the recipient's decision.
 
-use crate::contact_writer::ContactWriter;
+use crate::contact_writer;
 use crate::{Actor, App, AppError, Result};
 use casebook_domain::access::Roles;
 use casebook_domain::contacts::summary::{ContactSummary, summarise};
@@ -138,7 +138,7 @@ async fn log(app: &App, actor: &Actor, draft: &ContactDraft, idempotency_key: Op
     let now = app.now();
     let valid = domain::validate(&draft, now, &rules)?;
     let written = Written { contact: valid.clone(), handler_id: handler, logged_at: now };
-    let logged = ContactWriter::write(app, actor, handler, valid, key, now).await?;
+    let logged = contact_writer::write(app, actor, handler, valid, key, now).await?;
     Ok((logged, written))
 }
 

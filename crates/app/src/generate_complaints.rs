@@ -111,7 +111,7 @@ pub async fn generate_complaints(
                     let last = sequences.entry((scope, year)).or_default();
                     *last = (*last).max(seq as i64);
                 }
-                BulkComplaint { complaint: g.complaint, deadlines }
+                BulkComplaint { complaint: g.complaint, deadlines, idempotency_key: None, created_by: None }
             })
             .collect();
         open += batch.iter().filter(|b| b.complaint.state.is_open()).count() as u64;

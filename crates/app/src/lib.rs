@@ -20,6 +20,7 @@ pub mod demo;
 mod error;
 pub mod frequent_callers;
 pub mod generate;
+mod group_commit;
 // Complaints at scale: generated complaints (issue 4)
 pub mod generate_complaints;
 pub mod home;
@@ -72,6 +73,10 @@ pub struct App {
     pub settings: Settings,
     /// Contacts waiting to be committed together (group commit).
     contact_writer: Arc<contact_writer::ContactWriter>,
+    /// Received complaints waiting to be committed together (group commit).
+    complaint_writer: Arc<complaints::writer::ComplaintWriter>,
+    /// Complaint procedures, parsed once per version.
+    procedures: Arc<complaints::procedure_cache::ProcedureCache>,
 }
 
 /// Tunable numbers of the platform. Defaults are the production values.
@@ -99,7 +104,14 @@ impl Default for Settings {
 
 impl App {
     pub fn new(db: Db) -> Self {
-        App { db, clock: Arc::new(SystemClock), settings: Settings::default(), contact_writer: Arc::default() }
+        App {
+            db,
+            clock: Arc::new(SystemClock),
+            settings: Settings::default(),
+            contact_writer: Arc::default(),
+            complaint_writer: Arc::default(),
+            procedures: Arc::default(),
+        }
     }
 
     pub fn now(&self) -> Timestamp {

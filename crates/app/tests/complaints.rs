@@ -341,3 +341,53 @@ async fn an_edited_procedure_applies_to_new_complaints_only() {
     assert_eq!(complaints::read(&w.app, &w.clerk, new.id).await.unwrap().procedure.name, "Edited procedure");
     assert_ne!(complaints::read(&w.app, &w.clerk, old.id).await.unwrap().procedure.name, "Edited procedure");
 }
+
+/// Group commit: complaints received at the same moment share a
+/// transaction, yet each keeps its own checks, audit event and answer.
+#[tokio::test]
+async fn complaints_received_at_once_are_committed_together_each_with_its_own_answer() {
+    let w = world().await;
+    let mut receiving = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let (app, clerk, mut draft) = (w.app.clone(), w.clerk.clone(), draft(&w));
+        receiving.spawn(async move {
+            // Requests 3n+2 retry request 3n+1 (same key); request 30 names a person
+            // who does not exist and request 33 a site that does not.
+            let key = format!("key-{}", i - (i % 3) / 2);
+            match i {
+                30 => draft.complainant_ids = vec!["999999".into()],
+                33 => draft.site_id = "424242".into(),
+                _ => draft.summary = format!("Complaint number {}", i - (i % 3) / 2),
+            }
+            (i, complaints::receive(&app, &clerk, &draft, Some(&key)).await)
+        });
+    }
+    let mut by_key: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    while let Some(joined) = receiving.join_next().await {
+        let (i, result) = joined.unwrap();
+        let key = format!("key-{}", i - (i % 3) / 2);
+        match result {
+            Ok(record) => {
+                assert_eq!(record.complaint.receipt.summary, format!("Complaint number {}", i - (i % 3) / 2));
+                let first = *by_key.entry(key).or_insert(record.id);
+                assert_eq!(first, record.id, "request {i}: one complaint per key");
+            }
+            Err(AppError::Invalid(errors)) => {
+                let field = if i == 30 { "complainant_ids" } else { "site_id" };
+                assert!((i == 30 || i == 33) && errors.get(field).is_some(), "request {i}: {errors:?}");
+            }
+            Err(other) => panic!("request {i}: {other:?}"),
+        }
+    }
+    // 60 requests over 40 keys: two keys refused on their own, one complaint for each of the others.
+    assert_eq!(by_key.len(), 38);
+    let all = complaints::list(&w.app, &w.clerk, &ComplaintFilter { limit: 100, ..ComplaintFilter::default() }).await.unwrap();
+    assert_eq!(all.len(), 38);
+    let received = audit_actions(&w.app).await.into_iter().filter(|a| a == "complaint.received").count();
+    assert_eq!(received, 38, "one audit event per complaint");
+    for summary in &all {
+        let detail = complaints::read(&w.app, &w.clerk, summary.id).await.unwrap();
+        assert!(!detail.clocks.is_empty(), "complaint {} has its clocks", summary.id);
+    }
+    casebook_app::audit::verify(&w.app).await.expect("the audit chain holds");
+}

@@ -258,6 +258,10 @@ mod tests {
 pub struct BulkComplaint {
     pub complaint: casebook_domain::complaints::complaint::Complaint,
     pub deadlines: Vec<casebook_domain::complaints::deadline_index::IndexedClock>,
+    /// The API client's Idempotency-Key, when it sent one.
+    pub idempotency_key: Option<String>,
+    /// Who received it (none for generated complaints).
+    pub created_by: Option<i64>,
 }
 
 /// Saves complaints as `complaints::insert` and `complaints::update` would
@@ -275,7 +279,7 @@ pub async fn insert_complaints(
     let ids = reserve_ids(tx, "complaints", complaints.len()).await?;
     let at = Some(DbTime(created_at));
     let records = complaints.iter().map(|b| record_json(&b.complaint)).collect::<Result<Vec<_>>>()?;
-    let mut rows = Vec::with_capacity(complaints.len() * 21);
+    let mut rows = Vec::with_capacity(complaints.len() * 23);
     for ((id, b), record) in ids.iter().zip(complaints).zip(&records) {
         let c = &b.complaint;
         let r = &c.receipt;
@@ -301,14 +305,16 @@ pub async fn insert_complaints(
             Value::Time(at),
             Value::Time(Some(DbTime(c.history.last().map_or(created_at, |e| e.at)))),
             Value::Int(Some(i64::from(c.history.len().max(1) as u32))),
+            Value::Text(b.idempotency_key.as_deref()),
+            Value::Int(b.created_by),
         ]);
     }
     insert_rows(
         tx,
         "complaints (id, reference, site_id, procedure_key, policy_version, state, confidential, anonymous, third_party, \
          translation_needed, language, arrived_by, received_at, incident_date, category, subcategory, summary, record, \
-         created_at, updated_at, version)",
-        21,
+         created_at, updated_at, version, idempotency_key, created_by)",
+        23,
         &rows,
     )
     .await?;

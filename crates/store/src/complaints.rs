@@ -7,9 +7,9 @@ use crate::filter::{Arg, Where, bind_args, placeholders};
 use crate::{DbDate, DbTime, Result, StoreError, Tx, execute, on_backend};
 use casebook_domain::complaints::complaint::{Complaint, Event};
 use casebook_domain::complaints::deadline_index::IndexedClock;
-use casebook_domain::complaints::receipt::Complainants;
 use jiff::Timestamp;
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 /// A complaint as stored, with its whole history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,17 +53,6 @@ pub struct ComplaintFilter {
     /// Leave out confidential complaints (for someone who may not read them).
     pub exclude_confidential: bool,
     pub limit: i64,
-}
-
-/// What a new complaint is saved with.
-pub struct NewComplaintRow<'a> {
-    pub procedure_key: &'a str,
-    pub policy_version: i64,
-    pub complaint: &'a Complaint,
-    pub idempotency_key: Option<&'a str>,
-    pub created_by: Option<i64>,
-    /// Its running clocks, from `deadline_index::indexed_clocks`.
-    pub deadlines: &'a [IndexedClock],
 }
 
 #[derive(FromRow)]
@@ -128,50 +117,6 @@ fn columns(c: &Complaint) -> Columns {
     }
 }
 
-/// Saves a new complaint, its complainants and its first events.
-pub async fn insert(tx: &mut Tx, row: &NewComplaintRow<'_>, now: Timestamp) -> Result<i64> {
-    let c = row.complaint;
-    let cols = columns(c);
-    let receipt = &c.receipt;
-    let id: i64 = on_backend!(tx, conn => sqlx::query_scalar(
-        "INSERT INTO complaints (reference, site_id, procedure_key, policy_version, state, confidential, anonymous, third_party,
-             translation_needed, language, arrived_by, received_at, incident_date, category, subcategory, summary, record,
-             idempotency_key, created_by, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id")
-        .bind(c.reference.as_deref())
-        .bind(receipt.site_id)
-        .bind(row.procedure_key)
-        .bind(row.policy_version)
-        .bind(cols.state)
-        .bind(receipt.sealed_for.is_some())
-        .bind(matches!(receipt.complainants, Complainants::Anonymous))
-        .bind(receipt.third_party.is_some())
-        .bind(receipt.translation_needed)
-        .bind(receipt.language.as_deref())
-        .bind(receipt.arrived_by.slug())
-        .bind(DbTime(receipt.received_at))
-        .bind(receipt.incident_date.map(DbDate::from))
-        .bind(cols.category.as_deref())
-        .bind(cols.subcategory.as_deref())
-        .bind(&cols.summary)
-        .bind(record_json(c)?)
-        .bind(row.idempotency_key)
-        .bind(row.created_by)
-        .bind(DbTime(now))
-        .fetch_one(conn).await)?;
-    let people: Vec<i64> = match &receipt.complainants {
-        Complainants::Anonymous => Vec::new(),
-        Complainants::One { person_id } => vec![*person_id],
-        Complainants::Group { person_ids } => person_ids.clone(),
-    };
-    for person_id in people {
-        execute!(tx, sqlx::query("INSERT INTO complaint_complainants (complaint_id, person_id) VALUES ($1, $2)").bind(id).bind(person_id))?;
-    }
-    append_events(tx, id, &c.history).await?;
-    save_deadlines(tx, id, c, row.deadlines, false).await?;
-    Ok(id)
-}
-
 /// Saves the complaint's new state over `version` and appends `events`;
 /// a complaint changed meanwhile is refused as stale. `deadlines` are its
 /// running clocks after the change (`deadline_index::indexed_clocks`).
@@ -231,7 +176,7 @@ pub async fn update(
     // Reports (issue 4): the monthly summary's columns follow every change.
     crate::complaint_reports::save_facts(tx, id, complaint).await?;
     append_events(tx, id, events).await?;
-    save_deadlines(tx, id, complaint, deadlines, true).await
+    save_deadlines(tx, id, complaint, deadlines).await
 }
 
 async fn append_events(tx: &mut Tx, id: i64, events: &[Event]) -> Result<()> {
@@ -284,6 +229,22 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<ComplaintRecord> {
 pub async fn find_by_idempotency_key(tx: &mut Tx, key: &str) -> Result<Option<i64>> {
     Ok(on_backend!(tx, c => sqlx::query_scalar("SELECT id FROM complaints WHERE idempotency_key = $1")
         .bind(key).fetch_optional(c).await)?)
+}
+
+/// The complaints already made with any of `keys`, by key.
+pub async fn find_by_idempotency_keys(tx: &mut Tx, keys: &[&str]) -> Result<HashMap<String, i64>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT idempotency_key, id FROM complaints WHERE idempotency_key IN ({})", placeholders(1, keys.len()));
+    let found: Vec<(String, i64)> = on_backend!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for key in keys {
+            q = q.bind(*key);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(found.into_iter().collect())
 }
 
 fn where_for(filter: &ComplaintFilter) -> Where {
@@ -441,12 +402,10 @@ struct DeadlineRow {
 
 pub(crate) const DEADLINE_COLUMNS: &str = "complaint_id, clock_key, site_id, confidential, reference, label, body, investigator_id, due_at, listed_from, period_amount, period_unit";
 
-/// Replaces the complaint's running clocks (`replace`: it had some before).
-pub async fn save_deadlines(tx: &mut Tx, id: i64, complaint: &Complaint, deadlines: &[IndexedClock], replace: bool) -> Result<()> {
+/// Replaces the complaint's running clocks.
+pub async fn save_deadlines(tx: &mut Tx, id: i64, complaint: &Complaint, deadlines: &[IndexedClock]) -> Result<()> {
     use crate::bulk::{Value, insert_rows};
-    if replace {
-        execute!(tx, sqlx::query("DELETE FROM complaint_deadlines WHERE complaint_id = $1").bind(id))?;
-    }
+    execute!(tx, sqlx::query("DELETE FROM complaint_deadlines WHERE complaint_id = $1").bind(id))?;
     if deadlines.is_empty() {
         return Ok(());
     }

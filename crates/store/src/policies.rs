@@ -37,6 +37,11 @@ pub async fn get(tx: &mut Tx, key: &str) -> Result<Option<PolicyRecord>> {
     }))
 }
 
+/// The version saved under `key`, without its body; `None` while the preset is in force.
+pub async fn version(tx: &mut Tx, key: &str) -> Result<Option<i64>> {
+    Ok(on_backend!(tx, c => sqlx::query_scalar("SELECT version FROM policies WHERE key = $1").bind(key).fetch_optional(c).await)?)
+}
+
 /// Saves `body` under `key`. `expected_version` is the version the editor
 /// read (`None` when it was the preset, i.e. no row); a mismatch is
 /// [`StoreError::StaleVersion`]. Answers the new version.

@@ -16,9 +16,11 @@
 
 pub(crate) mod access;
 pub mod demo;
+pub(crate) mod procedure_cache;
 mod read;
 mod receive;
 mod steps;
+pub(crate) mod writer;
 // Extensions, the response with its quality assurance, and letters (issue 4, response)
 pub mod letters;
 mod response;
@@ -30,7 +32,7 @@ pub use response::{
 pub use read::{ComplaintDetail, WorkListFilter, list, read, work_list};
 // Scale (issue 4): the sweep for breached clocks.
 pub use read::{BreachSweep, sweep_breaches};
-pub use receive::receive;
+pub use receive::{receive, receive_detail};
 pub use steps::{
     AllocateForm, ReallocateForm, RecategoriseForm, TriageForm, WithdrawForm, acknowledge, allocate, forward_to_hub, log, reallocate,
     recategorise, record_translation, send_for_investigation, triage, withdraw,

@@ -1,7 +1,7 @@
 //! Reading complaints: one with its clocks and history, the list with
 //! filters, and the work list of clocks due soon, today or overdue.
 
-use super::{access, not_found, procedure_of, site_calendar};
+use super::{access, not_found, site_calendar};
 use crate::{Actor, App, Result};
 use casebook_domain::access::Roles;
 use casebook_domain::calendar::WorkingCalendar;
@@ -11,13 +11,14 @@ use casebook_domain::complaints::deadline_index::work_item;
 use casebook_domain::complaints::worklist::{WorkItem, WorkList};
 use casebook_store::complaints::{self as store, ComplaintFilter, ComplaintRecord, ComplaintSummary, DeadlineFilter, StoredDeadline};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One complaint as its page shows it.
 #[derive(Debug, Clone)]
 pub struct ComplaintDetail {
     pub record: ComplaintRecord,
     /// The procedure it follows, for labels of categories and bodies.
-    pub procedure: Procedure,
+    pub procedure: Arc<Procedure>,
     pub calendar: WorkingCalendar,
     pub clocks: Vec<ComplaintClock>,
     pub next: Option<NextDeadline>,
@@ -30,16 +31,26 @@ pub async fn read(app: &App, actor: &Actor, id: i64) -> Result<ComplaintDetail> 
     let mut work = app.begin(actor).await?;
     let record = store::get(&mut work.tx, id).await.map_err(not_found)?;
     access::check_read(actor, &record.complaint)?;
-    let procedure = procedure_of(&mut work.tx, &record).await?;
+    let procedure = app.procedures.kept(&mut work.tx, &record.procedure_key, record.policy_version).await?;
     let calendar = site_calendar(&mut work.tx, record.complaint.receipt.site_id).await?;
     if access::is_confidential(&record.complaint) {
         work.record("complaint.confidential_read", "complaint", Some(id.to_string()), "read a confidential complaint");
     }
     let now = work.now;
     work.commit().await?;
+    Ok(detail(record, procedure, calendar, now))
+}
+
+/// A complaint with its clocks as they stand at `now`.
+pub(crate) fn detail(
+    record: ComplaintRecord,
+    procedure: Arc<Procedure>,
+    calendar: WorkingCalendar,
+    now: jiff::Timestamp,
+) -> ComplaintDetail {
     let clocks = complaint_clocks(&procedure, &calendar, &record.complaint, now);
     let next = next_deadline(&clocks, &calendar, now);
-    Ok(ComplaintDetail { record, procedure, calendar, clocks, next })
+    ComplaintDetail { record, procedure, calendar, clocks, next }
 }
 
 /// Complaints matching `filter`, newest first. A confidential complaint

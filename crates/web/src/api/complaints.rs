@@ -171,8 +171,8 @@ pub async fn create(
     ApiJson(body): ApiJson<ComplaintDraft>,
 ) -> Result<(StatusCode, Json<ComplaintView>), Failure> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    let record = complaints::receive(&state.app, &user.actor(), &body, key).await?;
-    Ok((StatusCode::CREATED, answer(&state, &user, record).await?))
+    let detail = complaints::receive_detail(&state.app, &user.actor(), &body, key).await?;
+    Ok((StatusCode::CREATED, Json(view(&detail.record, Some(&detail), state.app.now()))))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
