@@ -12,10 +12,12 @@ use casebook_domain::access::{Role, Roles};
 use casebook_domain::calendar::{Division, WorkingCalendar};
 use casebook_domain::complaints::Procedure;
 use casebook_domain::complaints::clocks::complaint_clocks;
+use casebook_domain::complaints::monthly_summary::report_facts;
 use casebook_domain::complaints::worklist::{WorkList, work_items};
 use casebook_store::audit::AuditFilter;
 use casebook_store::complaints::{self as store, ComplaintFilter};
 use casebook_store::testing::TestDb;
+use std::collections::BTreeMap;
 
 fn reader(roles: &[Role]) -> Actor {
     Actor { user_id: None, label: "reader".into(), roles: Roles::of(roles), grade: None, request_id: None }
@@ -75,6 +77,29 @@ async fn the_indexed_work_list_and_sweep_equal_the_clocks() {
             }
         }
     }
+    // The generator keeps the monthly summary's columns as a save would.
+    let mut tx = app.db.read().await.unwrap();
+    let filter = ComplaintFilter { limit: 1_000, ..ComplaintFilter::default() };
+    let mut expected: BTreeMap<(i64, Option<String>, Option<bool>, bool), i64> = BTreeMap::new();
+    for summary in store::list(&mut tx, &filter).await.unwrap() {
+        let record = store::get(&mut tx, summary.id).await.unwrap();
+        let facts = report_facts(&record.complaint);
+        if facts.responded_at.is_some() {
+            let key = (summary.site_id, facts.outcome.map(|o| o.slug().to_owned()), facts.within_target, facts.extended);
+            *expected.entry(key).or_default() += 1;
+        }
+    }
+    let (from, to) = ("2000-01-01T00:00:00Z".parse().unwrap(), "2100-01-01T00:00:00Z".parse().unwrap());
+    let counted: BTreeMap<_, i64> = casebook_store::complaint_reports::responses(&mut tx, from, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| ((r.site_id, r.outcome, r.within_target, r.extended), r.count))
+        .collect();
+    assert!(expected.values().sum::<i64>() > 100, "most generated complaints are answered: {expected:?}");
+    assert_eq!(counted, expected);
+    drop(tx);
+
     let some = from_the_clocks(&app, true, None).await;
     let person = some.overdue.iter().chain(&some.due_soon).find_map(|i| i.person).unwrap();
     let got = work_list(&app, &manager, &WorkListFilter { person: Some(person), ..WorkListFilter::default() }).await.unwrap();

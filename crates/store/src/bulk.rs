@@ -279,8 +279,10 @@ pub async fn insert_complaints(
     let ids = reserve_ids(tx, "complaints", complaints.len()).await?;
     let at = Some(DbTime(created_at));
     let records = complaints.iter().map(|b| record_json(&b.complaint)).collect::<Result<Vec<_>>>()?;
-    let mut rows = Vec::with_capacity(complaints.len() * 23);
-    for ((id, b), record) in ids.iter().zip(complaints).zip(&records) {
+    // The monthly summary's columns, as `complaint_reports::save_facts` keeps them.
+    let facts: Vec<_> = complaints.iter().map(|b| casebook_domain::complaints::monthly_summary::report_facts(&b.complaint)).collect();
+    let mut rows = Vec::with_capacity(complaints.len() * 28);
+    for (((id, b), record), f) in ids.iter().zip(complaints).zip(&records).zip(&facts) {
         let c = &b.complaint;
         let r = &c.receipt;
         rows.extend([
@@ -307,14 +309,19 @@ pub async fn insert_complaints(
             Value::Int(Some(i64::from(c.history.len().max(1) as u32))),
             Value::Text(b.idempotency_key.as_deref()),
             Value::Int(b.created_by),
+            Value::Time(f.responded_at.map(DbTime)),
+            Value::Text(f.outcome.map(|o| o.slug())),
+            Value::Bool(f.within_target),
+            Value::Time(f.late_from.map(DbTime)),
+            Value::Bool(Some(f.extended)),
         ]);
     }
     insert_rows(
         tx,
         "complaints (id, reference, site_id, procedure_key, policy_version, state, confidential, anonymous, third_party, \
          translation_needed, language, arrived_by, received_at, incident_date, category, subcategory, summary, record, \
-         created_at, updated_at, version, idempotency_key, created_by)",
-        23,
+         created_at, updated_at, version, idempotency_key, created_by, responded_at, outcome, within_target, late_from, extended)",
+        28,
         &rows,
     )
     .await?;
