@@ -216,6 +216,8 @@ table! {
 
     // Frequent-callers API (issue 3)
     get    "/api/v1/frequent-callers"                   FREQUENT_CALLER_READERS => api::frequent_callers::list;
+    get    "/api/v1/frequent-callers/thresholds"        FREQUENT_CALLER_READERS => api::frequent_callers::thresholds;
+    put    "/api/v1/frequent-callers/thresholds"        MANAGERS  => api::frequent_callers::replace_thresholds;
     get    "/api/v1/persons/{id}/frequent-caller"       FRONT_LINE => api::frequent_callers::show;
     post   "/api/v1/persons/{id}/frequent-caller/flag"  MANAGERS  => api::frequent_callers::flag;
     post   "/api/v1/persons/{id}/frequent-caller/review" MANAGERS => api::frequent_callers::review;

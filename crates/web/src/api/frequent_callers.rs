@@ -10,7 +10,8 @@ use crate::error::Failure;
 use axum::Json;
 use axum::extract::{Path, State};
 use casebook_app::frequent_callers::{self as cases, Candidate, FlagForm, FlaggedCaller, PersonFlag, PlanForm};
-use casebook_domain::frequent_callers::{ActiveFlag, ContactWindowCounts, FrequentCallerFlag, ResponsePlan, Trend};
+use casebook_app::policies::InForce;
+use casebook_domain::frequent_callers::{ActiveFlag, ContactWindowCounts, FrequentCallerFlag, ResponsePlan, Thresholds, Trend};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -341,4 +342,58 @@ pub async fn referral(
 ) -> Result<Json<PersonFlagView>, Failure> {
     let form = FlagForm::Referral { date: body.date, body: body.body, reference: body.reference };
     apply(&state, &user, id, form, body.version).await
+}
+
+/// The frequent-caller thresholds in force: each rule is "at least
+/// `at_least` contacts in `window`" for `applies_to`. Windows: hours24,
+/// hours96, days7, days30, days90, days183; groups: everyone, adults,
+/// under18.
+#[derive(Serialize, ToSchema)]
+pub struct ThresholdsView {
+    /// Quote this when replacing the thresholds; absent while the defaults are in force.
+    pub version: Option<i64>,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<i64>,
+    #[schema(value_type = Object)]
+    pub thresholds: Thresholds,
+}
+
+impl From<InForce<Thresholds>> for ThresholdsView {
+    fn from(in_force: InForce<Thresholds>) -> Self {
+        ThresholdsView {
+            version: in_force.version(),
+            updated_at: in_force.saved.as_ref().map(|s| s.updated_at.to_string()),
+            updated_by: in_force.saved.as_ref().and_then(|s| s.updated_by),
+            thresholds: in_force.policy,
+        }
+    }
+}
+
+/// New thresholds, `{"rules": [{"applies_to": "adults", "window": "days30", "at_least": 5}]}`,
+/// over `version`, the version read (omit or null while the defaults are in force).
+#[derive(Deserialize, ToSchema)]
+pub struct ThresholdsInput {
+    pub version: Option<i64>,
+    #[schema(value_type = Object)]
+    pub thresholds: Thresholds,
+}
+
+#[utoipa::path(get, path = "/api/v1/frequent-callers/thresholds", tag = "frequent-callers",
+    responses((status = 200, body = ThresholdsView), (status = 403, body = super::Problem)), security(("bearer" = [])))]
+pub async fn thresholds(State(state): State<AppState>, user: CurrentUser) -> Result<Json<ThresholdsView>, Failure> {
+    Ok(Json(ThresholdsView::from(cases::thresholds(&state.app, &user.actor()).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/frequent-callers/thresholds", tag = "frequent-callers", request_body = ThresholdsInput,
+    responses((status = 200, body = ThresholdsView), (status = 400, body = super::Problem), (status = 403, body = super::Problem),
+        (status = 409, description = "Changed since read", body = super::Problem), (status = 422, body = super::Problem)),
+    security(("bearer" = [])))]
+pub async fn replace_thresholds(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ThresholdsInput>,
+) -> Result<Json<ThresholdsView>, Failure> {
+    let actor = user.actor();
+    cases::replace_thresholds(&state.app, &actor, &body.thresholds, body.version).await?;
+    Ok(Json(ThresholdsView::from(cases::thresholds(&state.app, &actor).await?)))
 }

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         // Frequent-callers API (issue 3)
         super::frequent_callers::list, super::frequent_callers::show,
         super::frequent_callers::flag, super::frequent_callers::review, super::frequent_callers::lift, super::frequent_callers::referral,
+        super::frequent_callers::thresholds, super::frequent_callers::replace_thresholds,
 
         // Safeguarding API (issue 3)
         super::safeguarding::markers, super::safeguarding::record_marker, super::safeguarding::withdraw_marker,

@@ -295,3 +295,39 @@ async fn the_report_shows_vulnerability_notes_only_to_special_category_readers_a
     );
     assert_eq!(reads(flagged).await, 2);
 }
+
+#[tokio::test]
+async fn the_api_reads_and_replaces_the_thresholds_for_managers_only() {
+    let app = spawn_app().await;
+    let id = caller_with_contacts(&app, "Gil", 2).await;
+    let reader = app.token_for("senior-reviewer").await;
+    let manager = app.token_for("manager").await;
+    let handler = app.token_for("call-handler").await;
+    let path = "/api/v1/frequent-callers/thresholds";
+
+    let shown = api_get(&app, &reader, path).await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    let shown = shown.json();
+    assert_eq!(shown["version"], serde_json::Value::Null, "the defaults are in force");
+    let rule = json!({"applies_to": "adults", "window": "days30", "at_least": 5});
+    assert!(shown["thresholds"]["rules"].as_array().unwrap().contains(&rule), "{shown}");
+    assert_problem(&api_get(&app, &handler, path).await, 403);
+    assert!(api_get(&app, &reader, "/api/v1/frequent-callers").await.json()["candidates"].as_array().unwrap().is_empty());
+
+    let two_a_day = json!({"version": null, "thresholds": {"rules": [{"applies_to": "everyone", "window": "hours24", "at_least": 2}]}});
+    assert_problem(&api_send(&app, &reader, Method::PUT, path, &two_a_day).await, 403);
+    let zero = json!({"thresholds": {"rules": [{"applies_to": "everyone", "window": "hours24", "at_least": 0}]}});
+    assert_eq!(problem_fields(&api_send(&app, &manager, Method::PUT, path, &zero).await), ["everyone-hours-24"]);
+    let unknown = json!({"thresholds": {"rules": [{"applies_to": "everyone", "window": "fortnight", "at_least": 2}]}});
+    let reply = api_send(&app, &manager, Method::PUT, path, &unknown).await;
+    assert!(reply.status == 400 || reply.status == 422, "{}", reply.text);
+    assert!(reply.text.contains("fortnight"), "the message names the bad window: {}", reply.text);
+    assert_eq!(api_get(&app, &reader, path).await.json()["version"], serde_json::Value::Null, "nothing saved");
+
+    let saved = api_send(&app, &manager, Method::PUT, path, &two_a_day).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    assert_eq!(saved.json()["version"], 1);
+    assert_problem(&api_send(&app, &manager, Method::PUT, path, &two_a_day).await, 409);
+    let candidates = api_get(&app, &reader, "/api/v1/frequent-callers").await.json();
+    assert_eq!(candidates["candidates"][0]["person_id"], id, "two calls now make a candidate: {candidates}");
+}

@@ -1,0 +1,92 @@
+//! The complaints unit's reads over a generated world of complaints.
+//! Written up in docs/benchmarks.md ("Complaints at scale").
+//!
+//! casebook generate --persons 100000 --contacts 0 --complaints 1000000 --days 1095 --seed 1 --database sqlite:///var/tmp/cb-bench/complaints.db
+//! cargo run --release -p casebook-web --example complaint_bench -- --database sqlite:///var/tmp/cb-bench/complaints.db [--runs 50]
+//!
+//! Measures, `runs` times each, as a manager who may read sealed complaints:
+//! - the due and overdue work list of every active site (`complaints::work_list`);
+//! - the sweep for every breached clock on every site (`complaints::sweep_breaches`);
+//! - last month's summary for all sites (`complaint_reports::summary::monthly`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use casebook_app::complaints::{self, WorkListFilter};
+use casebook_app::{Actor, App, complaint_reports};
+use casebook_domain::access::{Role, Roles};
+use casebook_store::Db;
+use std::time::{Duration, Instant};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn summary(label: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!("{label}: n={}, p50 {:.2?}, p95 {:.2?}, max {:.2?}", times.len(), pct(0.5), pct(0.95), times[times.len() - 1]);
+}
+
+#[tokio::main]
+async fn main() {
+    let url = arg("--database").expect("--database URL of a generated world");
+    let runs: usize = arg("--runs").map(|s| s.parse().unwrap()).unwrap_or(50);
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let app = App::new(db.clone());
+    let manager = Actor {
+        user_id: None,
+        label: "bench".into(),
+        roles: Roles::of(&[Role::Manager, Role::ComplianceOfficer]),
+        grade: None,
+        request_id: None,
+    };
+    let sites: Vec<_> = casebook_app::sites::list(&app).await.unwrap().into_iter().filter(|s| s.active).collect();
+    println!("{} active sites", sites.len());
+
+    // Warm the caches and the database's pages once, as a running server would be.
+    let sweep = complaints::sweep_breaches(&app, &manager).await.unwrap();
+    println!("breached clocks: {}", sweep.breaches.len());
+
+    let mut all = Vec::new();
+    let mut worst: (Duration, String, usize) = (Duration::ZERO, String::new(), 0);
+    for site in &sites {
+        let filter = WorkListFilter { site_id: Some(site.id), ..WorkListFilter::default() };
+        let mut times = Vec::with_capacity(runs);
+        let mut lines = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let list = complaints::work_list(&app, &manager, &filter).await.unwrap();
+            times.push(t.elapsed());
+            lines = list.overdue.len() + list.due_today.len() + list.due_soon.len();
+        }
+        times.sort();
+        let p95 = times[((times.len() as f64 * 0.95) as usize).min(times.len() - 1)];
+        if p95 > worst.0 {
+            worst = (p95, site.code.clone(), lines);
+        }
+        all.extend(times);
+    }
+    summary("work list, one site, all sites' calls", all);
+    println!("worst site p95: {:.2?} at {} ({} lines)", worst.0, worst.1, worst.2);
+
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let sweep = complaints::sweep_breaches(&app, &manager).await.unwrap();
+        times.push(t.elapsed());
+        assert!(!sweep.breaches.is_empty());
+    }
+    summary("sweep for breached clocks, all sites", times);
+
+    let mut times = Vec::with_capacity(runs);
+    let mut received = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let month = complaint_reports::summary::monthly(&app, &manager, None).await.unwrap();
+        times.push(t.elapsed());
+        received = month.sites.iter().map(|s| s.received).sum::<u64>();
+    }
+    summary("monthly summary, all sites", times);
+    println!("last month: {received} received");
+}
