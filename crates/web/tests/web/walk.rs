@@ -219,7 +219,9 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
         if spec.path.contains("/frequent-caller") {
             let expected = if spec.path == "/api/v1/persons/{id}/frequent-caller" {
                 Roles::FRONT_LINE
-            } else if spec.method == "get" && spec.path.starts_with("/frequent-callers") || spec.path == "/api/v1/frequent-callers" {
+            } else if spec.method == "get"
+                && (spec.path.starts_with("/frequent-callers") || spec.path.starts_with("/api/v1/frequent-callers"))
+            {
                 Roles::FREQUENT_CALLER_READERS
             } else {
                 Roles::MANAGERS
