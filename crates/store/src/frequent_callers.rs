@@ -187,13 +187,8 @@ async fn candidate_ids(tx: &mut Tx, rules: &CandidateRules, now: Timestamp) -> R
          ORDER BY h.id",
         parts.join(" UNION ")
     );
-    if let Tx::Postgres(t) = tx {
-        // The grouping is over hundreds of thousands of persons: room to
-        // hash it in memory, and no JIT compilation for a query that
-        // finishes sooner than it would compile.
-        sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut **t).await?;
-        sqlx::query("SET LOCAL jit = off").execute(&mut **t).await?;
-    }
+    // The grouping is over hundreds of thousands of persons.
+    crate::backend::for_large_grouping(tx).await?;
     let ids: Vec<i64> = on_backend!(tx, c => bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str())), args).fetch_all(c).await)?;
     Ok(ids)
 }

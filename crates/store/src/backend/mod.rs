@@ -1,10 +1,11 @@
 //! The only SQL that differs between backends: connection setup, locking
-//! the audit chain, and backups. Everything else is shared.
+//! the audit chain, search, tuning for reports, and backups. Everything
+//! else is shared.
 
 pub mod postgres;
 pub mod sqlite;
 
-use crate::Backend;
+use crate::{Backend, Result};
 
 /// Reads the audit chain's head and, on PostgreSQL, locks it until the
 /// transaction ends so concurrent appends queue. SQLite's write
@@ -14,6 +15,18 @@ pub fn lock_audit_head_sql(backend: Backend) -> &'static str {
         Backend::Sqlite => "SELECT seq, hash FROM audit_chain_head WHERE id = 1",
         Backend::Postgres => "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE",
     }
+}
+
+/// Readies the transaction for one large grouping (a report over hundreds
+/// of thousands of rows): on PostgreSQL, room to hash it in memory and no
+/// JIT compilation for a query that finishes sooner than it would compile.
+/// SQLite needs nothing.
+pub async fn for_large_grouping(tx: &mut crate::Tx) -> Result<()> {
+    if let crate::Tx::Postgres(t) = tx {
+        sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut **t).await?;
+        sqlx::query("SET LOCAL jit = off").execute(&mut **t).await?;
+    }
+    Ok(())
 }
 
 /// A `WHERE` clause matching contacts whose subject or notes hold every word
