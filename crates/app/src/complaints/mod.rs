@@ -16,6 +16,7 @@
 
 pub(crate) mod access;
 pub mod demo;
+pub mod demo_response;
 mod read;
 mod receive;
 mod steps;
