@@ -196,9 +196,12 @@ async fn extensions_are_asked_with_a_reason_and_a_later_date_and_decided_by_the_
     refused!(&w, id, complaints::request_extension(app, &w.inv, id, &ask("CCTV", "next month")), &["new_date"]);
     // Before the complaint was received (and so before its target date).
     refused!(&w, id, complaints::request_extension(app, &w.inv, id, &ask("CCTV", "2026-03-01")), &["new_date"]);
-    refused!(&w, id, complaints::request_extension(app, &w.inv, id, &ExtensionRequestForm { part: "7".into(), ..ask("CCTV", "2026-06-30") }), &[
-        "part"
-    ]);
+    refused!(
+        &w,
+        id,
+        complaints::request_extension(app, &w.inv, id, &ExtensionRequestForm { part: "7".into(), ..ask("CCTV", "2026-06-30") }),
+        &["part"]
+    );
     let before = saved(&w, id).await;
     assert!(matches!(complaints::request_extension(app, &w.board, id, &ask("CCTV", "2026-06-30")).await, Err(AppError::Forbidden)));
     assert_eq!(saved(&w, id).await, before);
@@ -231,8 +234,7 @@ async fn extensions_are_asked_with_a_reason_and_a_later_date_and_decided_by_the_
     assert_eq!(refused.complaint.parts[0].target, part.target);
 
     let actions = audit_actions(app).await;
-    let steps: Vec<&str> =
-        actions.iter().map(String::as_str).filter(|a| a.contains("extension") || a.contains("interim")).collect();
+    let steps: Vec<&str> = actions.iter().map(String::as_str).filter(|a| a.contains("extension") || a.contains("interim")).collect();
     assert_eq!(steps.len(), 5, "asked, agreed, interim, asked, refused: {steps:?}");
 
     // On a closed complaint no extension may be asked.
@@ -251,9 +253,10 @@ async fn a_draft_is_kept_with_every_gap_named_and_cannot_be_submitted_until_comp
     refused!(&w, id, complaints::save_draft(app, &w.inv, id, &upheld), &["outcome"]);
     assert!(complaints::read_response(app, &w.inv, id, "1").await.unwrap().response.is_none());
     let before = saved(&w, id).await;
-    assert!(matches!(complaints::save_draft(app, &w.board, id, &DraftForm { part: "1".into(), ..DraftForm::default() }).await, Err(
-        AppError::Forbidden
-    )));
+    assert!(matches!(
+        complaints::save_draft(app, &w.board, id, &DraftForm { part: "1".into(), ..DraftForm::default() }).await,
+        Err(AppError::Forbidden)
+    ));
     assert_eq!(saved(&w, id).await, before);
     refused!(&w, id, complaints::submit(app, &w.inv, id, "1"), &["stage"]);
 
@@ -288,15 +291,20 @@ async fn a_draft_is_kept_with_every_gap_named_and_cannot_be_submitted_until_comp
             "points[1].answer"
         ]
     );
-    refused!(&w, id, complaints::submit(app, &w.inv, id, "1"), &[
-        "points[1].answer",
-        "investigation_and_findings",
-        "outcome",
-        "action_to_be_taken",
-        "escalation_wording",
-        "leaflet_enclosed",
-        "feedback_form_enclosed"
-    ]);
+    refused!(
+        &w,
+        id,
+        complaints::submit(app, &w.inv, id, "1"),
+        &[
+            "points[1].answer",
+            "investigation_and_findings",
+            "outcome",
+            "action_to_be_taken",
+            "escalation_wording",
+            "leaflet_enclosed",
+            "feedback_form_enclosed"
+        ]
+    );
     // The wording must name the ombudsman and leave no blank.
     let draft = complete(&w, &w.inv, id).await;
     let unnamed = DraftForm { escalation_wording: "You may complain to someone else.".into(), ..draft.clone() };
@@ -356,7 +364,11 @@ async fn only_a_more_senior_reviewer_who_is_not_the_author_approves_and_only_the
     refused!(&w, id, complaints::send(app, &w.inv, id, &send("")), &["stage"]);
 
     let letter = letters::produce(app, &w.inv, id, &LetterForm { kind: "response".into(), part: "1".into() }).await.unwrap();
-    assert!(letter.body_text.contains("partially substantiated") && letter.body_text.contains("Morton Services Ltd"), "{}", letter.body_text);
+    assert!(
+        letter.body_text.contains("partially substantiated") && letter.body_text.contains("Morton Services Ltd"),
+        "{}",
+        letter.body_text
+    );
     assert!(!letter.body_text.contains('{') && letter.body_html.starts_with("<p>"));
     let kept = letters::list(app, &w.clerk, id).await.unwrap();
     assert_eq!(kept.iter().map(|l| (l.id, l.kind.as_str(), l.part)).collect::<Vec<_>>(), [(letter.id, "response", Some(1))]);

@@ -25,7 +25,8 @@ pub const EVENTS: usize = 1 + 1 + (5 + 4) + (5 + 1 + demo_response::draft_events
 
 /// A date two weeks after the part's target date, for an extension request.
 fn two_weeks_later(record: &ComplaintRecord, part: u32) -> Result<String> {
-    let target = record.complaint.part(part).and_then(|p| p.target).ok_or_else(|| AppError::Internal(format!("part {part} has no target")))?;
+    let target =
+        record.complaint.part(part).and_then(|p| p.target).ok_or_else(|| AppError::Internal(format!("part {part} has no target")))?;
     let later = london_date(target).checked_add(Span::new().days(14)).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(later.to_string())
 }

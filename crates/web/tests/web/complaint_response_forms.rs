@@ -123,9 +123,11 @@ async fn every_form_on_the_response_page_names_its_bad_input_and_saves_nothing()
     assert!(page.text.contains("My bag was lost") && page.text.contains("We found it"), "the typed point is shown again");
     // Submitting an incomplete draft names every gap against its field.
     let partial = [("point", "My bag was lost"), ("answer", "")];
-    let kept = send(inv.0.post(s.app.url(&format!("/complaints/{id}/response/draft"))).form(
-        &[("csrf_token", inv.1.as_str()), ("part", "1")].into_iter().chain(partial).collect::<Vec<_>>(),
-    ))
+    let kept = send(
+        inv.0
+            .post(s.app.url(&format!("/complaints/{id}/response/draft")))
+            .form(&[("csrf_token", inv.1.as_str()), ("part", "1")].into_iter().chain(partial).collect::<Vec<_>>()),
+    )
     .await;
     assert_eq!(kept.status, 303, "an incomplete draft is kept: {}", kept.snippet());
     let gaps = [
@@ -166,7 +168,12 @@ async fn complete_and_submit(s: &Scene) {
     let app = &s.app.app;
     let r = cases::read_response(app, &s.inv, s.id, "1").await.unwrap();
     let wording = r.escalation.map(|e| e.wording).unwrap_or_default();
-    let wording: String = wording.split('[').enumerate().map(|(i, piece)| if i == 0 { piece } else { piece.split_once(']').map_or(piece, |(_, rest)| rest) }).collect::<Vec<_>>().join("Test Supplier Ltd");
+    let wording: String = wording
+        .split('[')
+        .enumerate()
+        .map(|(i, piece)| if i == 0 { piece } else { piece.split_once(']').map_or(piece, |(_, rest)| rest) })
+        .collect::<Vec<_>>()
+        .join("Test Supplier Ltd");
     let draft = DraftForm {
         part: "1".into(),
         points: vec![Point { point: "My bag was lost".into(), answer: "We found it at reception.".into() }],
