@@ -1,10 +1,13 @@
-//! Demo and test set-up for the reports: complaints answered through the
-//! domain's own response steps (draft, approval by a second person, send,
-//! outcome), so the board, the summary and the dip sample have something
-//! to show. The responses module's use cases will do this for real users;
-//! until then this is the one place that drives those steps, and it goes
-//! through the same state machine, store and audit as every other step.
+//! Demo and test set-up for the reports. The demo's answered complaints
+//! go through the real response use cases (`complaints::demo_response`):
+//! drafted against the checklist, approved by a more senior reviewer, sent,
+//! and the response letter kept, so the board, the summary and the dip
+//! sample show real responses. [`answer`] is a quicker set-up for tests
+//! that need answered complaints but not the response's text: it drives
+//! the complaint's own steps (draft, approval by a second person, send,
+//! outcome) through the same state machine, store and audit.
 
+use crate::complaints::demo_response::{self, Answer};
 use crate::complaints::{self, AllocateForm, TriageForm};
 use crate::{Actor, App, AppError, Clock, Result, accounts, sites};
 use casebook_domain::access::Roles;
@@ -75,9 +78,51 @@ pub async fn answer(app: &App, actor: &Actor, approver: i64, id: i64, outcome: O
     work.commit().await
 }
 
-/// Audit events [`seed`] records: per complaint a receipt and 4 steps plus
-/// one event per response step (5), and the draw.
-pub const EVENTS: usize = 3 * (1 + 4 + 5) + 1;
+/// Audit events [`seed`] records: per complaint a receipt, 4 steps and
+/// sending for investigation, then the response's events (one draft
+/// returned once), and the draw.
+pub const EVENTS: usize = 3 * (1 + 4 + 1) + 2 * demo_response::respond_events(false) + demo_response::respond_events(true) + 1;
+
+/// What the three demo complaints said, whether the complainant kept them
+/// from the board, and the response each got.
+const ANSWERED: [(&str, bool, Answer<'static>); 3] = [
+    (
+        "Officers searched my room without saying why.",
+        false,
+        Answer {
+            point: "Officers searched my room without saying why",
+            answer: "The search was a routine one, but the officers should have told you the reason before they began.",
+            findings: "We read the search log and spoke to both officers. The search was authorised; neither officer explained it to you.",
+            outcome: Outcome::PartiallySubstantiated,
+            action: "Officers have been reminded to explain the reason for every room search before it starts.",
+            returned_with: Some("Say what the officers have been told to do differently."),
+        },
+    ),
+    (
+        "My solicitor's letters were opened before they reached me.",
+        true,
+        Answer {
+            point: "My solicitor's letters were opened before they reached me",
+            answer: "Two letters from your solicitor were opened in the post room by mistake. We apologise.",
+            findings: "The post room log shows two legal letters opened on the same day by a new member of staff.",
+            outcome: Outcome::Substantiated,
+            action: "Post room staff have been retrained on legal correspondence and a second check added.",
+            returned_with: None,
+        },
+    ),
+    (
+        "The library was closed for a week.",
+        false,
+        Answer {
+            point: "The library was closed for a week",
+            answer: "The library closed for two days, not a week, while shelving was repaired; notices were posted on each unit.",
+            findings: "We checked the activities timetable and the maintenance record for the library.",
+            outcome: Outcome::NotSubstantiated,
+            action: "None needed; closures will also be announced at the residents' meeting.",
+            returned_with: None,
+        },
+    ),
+];
 
 /// At Yarl's Wood, three complaints answered ten days into last month: two
 /// the complainant allowed to be shared, one they did not, so the board
@@ -86,18 +131,14 @@ pub const EVENTS: usize = 3 * (1 + 4 + 5) + 1;
 pub async fn seed(app: &App) -> Result<()> {
     let clerk = Actor::user(&accounts::find_by_username(app, "raj.patel").await?, None);
     let investigator = accounts::find_by_username(app, "sam.okafor").await?;
-    let reviewer = accounts::find_by_username(app, "morag.stewart").await?;
+    let responder = Actor::user(&investigator, None);
+    let reviewer = Actor::user(&accounts::find_by_username(app, "morag.stewart").await?, None);
     let Some(site) = sites::list(app).await?.into_iter().find(|s| s.code == "YARLS-WOOD") else { return Ok(()) };
     let last_month = super::summary::month_or_last(None, app.now())?;
     let then = at(app, last_month.starts_at() + SignedDuration::from_hours(24 * 10 + 10));
     let person = crate::people::search_persons(app, &clerk, "Gebre", 1, 0).await?.into_iter().next().map(|p| p.id);
     let Some(person) = person else { return Ok(()) };
-    let complaints_made: [(&str, bool, Outcome); 3] = [
-        ("Officers searched my room without saying why.", false, Outcome::PartiallySubstantiated),
-        ("My solicitor's letters were opened before they reached me.", true, Outcome::Substantiated),
-        ("The library was closed for a week.", false, Outcome::NotSubstantiated),
-    ];
-    for (summary, private, outcome) in complaints_made {
+    for (summary, private, response) in &ANSWERED {
         let draft = ComplaintDraft {
             arrived_by: "complaint-box".into(),
             received_at: (then.now() - SignedDuration::from_hours(2)).to_string(),
@@ -105,8 +146,8 @@ pub async fn seed(app: &App) -> Result<()> {
             setting: "removal-centre".into(),
             complainant_ids: vec![person.to_string()],
             incident_date: casebook_domain::calendar::london_date(then.now() - SignedDuration::from_hours(24 * 5)).to_string(),
-            summary: summary.into(),
-            do_not_share_with_board: private,
+            summary: (*summary).into(),
+            do_not_share_with_board: *private,
             ..ComplaintDraft::default()
         };
         let id = complaints::receive(&then, &clerk, &draft, None).await?.id;
@@ -116,7 +157,8 @@ pub async fn seed(app: &App) -> Result<()> {
             AllocateForm { body: "supplier-centre-manager".into(), investigator: investigator.id.to_string(), ..AllocateForm::default() };
         complaints::allocate(&then, &clerk, id, &allocate).await?;
         complaints::acknowledge(&then, &clerk, id, "1").await?;
-        answer(&then, &clerk, reviewer.id, id, outcome).await?;
+        complaints::send_for_investigation(&then, &clerk, id, "1").await?;
+        demo_response::respond(&then, &responder, &reviewer, id, 1, response).await?;
     }
     let form = super::dip_samples::DrawForm { site_id: site.id.to_string(), month: last_month.key(), seed: "20261001".into() };
     super::dip_samples::draw(app, &clerk, &form).await?;

@@ -17,6 +17,7 @@
 pub(crate) mod access;
 pub mod demo;
 pub(crate) mod procedure_cache;
+pub mod demo_response;
 mod read;
 mod receive;
 mod steps;

@@ -2,7 +2,7 @@
 //! assurance, and letters over the API (issue 4). Same use cases as the
 //! pages; a sealed complaint is 404 to anyone it is not open to.
 
-use super::complaints::{ComplaintView, answer};
+use super::complaints::{ComplaintView, answer, step};
 use super::{ApiJson, Page};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -93,43 +93,9 @@ pub async fn show(
     Ok(Json(response_view(&complaints::read_response(&state.app, &user.actor(), id, &part).await?)))
 }
 
-macro_rules! complaint_step {
-    ($name:ident, $path:literal, $input:ty, $doc:literal, |$app:ident, $actor:ident, $id:ident, $body:ident| $call:expr) => {
-        #[utoipa::path(post, path = $path, tag = "complaints", params(("id" = i64, Path)), request_body = Object, description = $doc,
-            responses((status = 200, body = ComplaintView), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
-                (status = 409, body = super::Problem), (status = 422, body = super::Problem)),
-            security(("bearer" = [])))]
-        pub async fn $name(
-            State(state): State<AppState>,
-            user: CurrentUser,
-            Path($id): Path<i64>,
-            ApiJson($body): ApiJson<$input>,
-        ) -> Result<Json<ComplaintView>, Failure> {
-            let $app = &state.app;
-            let $actor = &user.actor();
-            let record = $call.await?;
-            answer(&state, &user, record).await
-        }
-    };
-}
-
-macro_rules! response_step {
-    ($name:ident, $path:literal, $input:ty, $doc:literal, |$app:ident, $actor:ident, $id:ident, $body:ident| $call:expr) => {
-        #[utoipa::path(post, path = $path, tag = "complaints", params(("id" = i64, Path)), request_body = Object, description = $doc,
-            responses((status = 200, body = ResponseView), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
-                (status = 409, body = super::Problem), (status = 422, body = super::Problem)),
-            security(("bearer" = [])))]
-        pub async fn $name(
-            State(state): State<AppState>,
-            user: CurrentUser,
-            Path($id): Path<i64>,
-            ApiJson($body): ApiJson<$input>,
-        ) -> Result<Json<ResponseView>, Failure> {
-            let $app = &state.app;
-            let $actor = &user.actor();
-            Ok(Json(response_view(&$call.await?)))
-        }
-    };
+/// The part's response after a response step.
+async fn respond(_state: &AppState, _user: &CurrentUser, r: PartResponse) -> Result<Json<ResponseView>, Failure> {
+    Ok(Json(response_view(&r)))
 }
 
 /// A step on one part.
@@ -140,60 +106,73 @@ pub struct PartOnly {
     pub part: String,
 }
 
-complaint_step!(
+step!(
     request_extension,
     "/api/v1/complaints/{id}/extension-request",
     ExtensionRequestForm,
+    Object,
     "Body: part, reason, new_date (YYYY-MM-DD). The part's investigator or the complaints unit asks for a new target date; the reason is required.",
     |app, actor, id, body| complaints::request_extension(app, actor, id, &body)
 );
-complaint_step!(
+step!(
     decide_extension,
     "/api/v1/complaints/{id}/extension-decision",
     ExtensionDecisionForm,
+    Object,
     "Body: part, decision (agree or refuse), note (required when refusing). The complaints unit answers an extension request; agreeing moves the target date, the history keeps both.",
     |app, actor, id, body| complaints::decide_extension(app, actor, id, &body)
 );
-complaint_step!(
+step!(
     interim_response,
     "/api/v1/complaints/{id}/interim-response",
     PartOnly,
+    Object,
     "Body: part. Records that the interim response was sent (needs an agreed extension).",
     |app, actor, id, body| complaints::record_interim_response(app, actor, id, &body.part)
 );
-response_step!(
+step!(
     save_draft,
     "/api/v1/complaints/{id}/response/draft",
     DraftForm,
+    Object,
     "Body: part, points ([{point, answer}]), investigation_and_findings, outcome (substantiated, partially-substantiated, not-substantiated or blank), action_to_be_taken, escalation_wording, leaflet_enclosed, feedback_form_enclosed. Saves the draft; an incomplete draft is kept and its gaps listed.",
+    ResponseView => respond,
     |app, actor, id, body| complaints::save_draft(app, actor, id, &body)
 );
-response_step!(
+step!(
     submit,
     "/api/v1/complaints/{id}/response/submit",
     PartOnly,
+    Object,
     "Body: part. Submits the draft for quality assurance; a draft with gaps is refused with each gap named.",
+    ResponseView => respond,
     |app, actor, id, body| complaints::submit(app, actor, id, &body.part)
 );
-response_step!(
+step!(
     approve,
     "/api/v1/complaints/{id}/response/approve",
     PartOnly,
+    Object,
     "Body: part. Approves the draft: senior reviewers and managers whose grade is strictly more senior than the author's; the author is refused.",
+    ResponseView => respond,
     |app, actor, id, body| complaints::approve(app, actor, id, &body.part)
 );
-response_step!(
+step!(
     return_draft,
     "/api/v1/complaints/{id}/response/return",
     ReturnForm,
+    Object,
     "Body: part, comments. Returns the draft to its author with comments; the same sign-off rule as approval.",
+    ResponseView => respond,
     |app, actor, id, body| complaints::return_draft(app, actor, id, &body)
 );
-response_step!(
+step!(
     send,
     "/api/v1/complaints/{id}/response/send",
     SendForm,
+    Object,
     "Body: part, on (YYYY-MM-DD, blank for today). Sends the approved response: records its date and outcome on the complaint, closes the part, and the complaint once every part is closed.",
+    ResponseView => respond,
     |app, actor, id, body| complaints::send(app, actor, id, &body)
 );
 

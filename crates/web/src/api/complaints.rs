@@ -289,10 +289,18 @@ fn part(input: &PartInput) -> String {
     input.part.map(|p| p.to_string()).unwrap_or_default()
 }
 
+/// One POST step on a complaint: the handler and its OpenAPI entry. It
+/// answers the complaint as it now stands, or, given `View => respond`,
+/// whatever `respond(&state, &user, result)` makes of the use case's result
+/// (the response steps answer the part's response).
 macro_rules! step {
     ($name:ident, $path:literal, $input:ty, $schema:ident, $doc:literal, |$app:ident, $actor:ident, $id:ident, $body:ident| $call:expr) => {
+        step!($name, $path, $input, $schema, $doc, ComplaintView => answer, |$app, $actor, $id, $body| $call);
+    };
+    ($name:ident, $path:literal, $input:ty, $schema:ident, $doc:literal, $view:ident => $respond:ident,
+        |$app:ident, $actor:ident, $id:ident, $body:ident| $call:expr) => {
         #[utoipa::path(post, path = $path, tag = "complaints", params(("id" = i64, Path)), request_body = $schema, description = $doc,
-            responses((status = 200, body = ComplaintView), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
+            responses((status = 200, body = $view), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
                 (status = 409, body = super::Problem), (status = 422, body = super::Problem)),
             security(("bearer" = [])))]
         pub async fn $name(
@@ -300,14 +308,15 @@ macro_rules! step {
             user: CurrentUser,
             Path($id): Path<i64>,
             ApiJson($body): ApiJson<$input>,
-        ) -> Result<Json<ComplaintView>, Failure> {
+        ) -> Result<Json<$view>, Failure> {
             let $app = &state.app;
             let $actor = &user.actor();
-            let record = $call.await?;
-            answer(&state, &user, record).await
+            let done = $call.await?;
+            $respond(&state, &user, done).await
         }
     };
 }
+pub(crate) use step;
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct Empty {}

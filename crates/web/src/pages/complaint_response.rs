@@ -4,6 +4,7 @@
 //! letters; and the printable letter page. A step refused by the domain
 //! shows the page again with the problem named.
 
+use super::complaints::{ErrorLine, StaffNames, place_errors};
 use super::{london, ok, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -23,7 +24,6 @@ use casebook_domain::complaints::parts::ResponseStage;
 use casebook_domain::complaints::response::{ChecklistItem, EscalationRequirement, Outcome, Point, Stage};
 use casebook_domain::validation::FieldErrors;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub struct CheckLine {
     label: String,
@@ -42,11 +42,6 @@ pub struct LetterLine {
     label: String,
     part: String,
     at: String,
-}
-
-pub struct ErrorLine {
-    field: String,
-    message: String,
 }
 
 #[derive(Template)]
@@ -130,23 +125,12 @@ async fn page(
     let actor = user.actor();
     let c = &r.record.complaint;
     let p = &r.part;
-    let users = accounts::list(&state.app).await?;
-    let names: HashMap<i64, String> = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("User {id}"));
-
-    let mut shown = FieldErrors::new();
-    let mut loose = Vec::new();
-    for e in errors.iter() {
-        let base = e.field.split(['.', '[']).next().unwrap_or_default();
-        let field = format!("{}-{base}", step.unwrap_or_default());
-        if FORM_FIELDS.contains(&field.as_str()) {
-            shown.add(&field, e.message.clone());
-        } else {
-            let id = format!("problem-{}", loose.len() + 1);
-            shown.add(&id, e.message.clone());
-            loose.push(ErrorLine { field: id, message: e.message.clone() });
-        }
-    }
+    let names = StaffNames::of(&accounts::list(&state.app).await?);
+    let name = |id: i64| names.name(id);
+    // A step's fields carry its prefix; `points[2].answer` lands on the points.
+    let (shown, loose) = place_errors(&errors, FORM_FIELDS, |raw| {
+        format!("{}-{}", step.unwrap_or_default(), raw.split(['.', '[']).next().unwrap_or_default())
+    });
 
     let open = c.state.is_open() && p.is_open();
     let handler = actor.roles.intersects(Roles::COMPLAINT_HANDLERS);

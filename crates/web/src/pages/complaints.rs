@@ -28,6 +28,7 @@ use casebook_domain::complaints::withdrawal::WithdrawalMethod;
 use casebook_domain::complaints::worklist::WorkItem;
 use casebook_domain::validation::FieldErrors;
 use casebook_store::complaints::{ComplaintFilter, ComplaintSummary};
+use casebook_store::users::UserRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -332,9 +333,42 @@ pub struct HistoryRow {
     summary: String,
 }
 
+/// A problem no form field holds, shown with its own id so the error summary can link to it.
 pub struct ErrorLine {
-    field: String,
-    message: String,
+    pub(super) field: String,
+    pub(super) message: String,
+}
+
+/// Places each error on the form field `field_id` names when the page has
+/// it (`known`); any other becomes a numbered problem of its own. Shared by
+/// the pages that hold several forms of one complaint.
+pub(super) fn place_errors(errors: &FieldErrors, known: &[&str], field_id: impl Fn(&str) -> String) -> (FieldErrors, Vec<ErrorLine>) {
+    let mut shown = FieldErrors::new();
+    let mut loose = Vec::new();
+    for e in errors.iter() {
+        let field = field_id(&e.field);
+        if known.contains(&field.as_str()) {
+            shown.add(&field, e.message.clone());
+        } else {
+            let id = format!("problem-{}", loose.len() + 1);
+            shown.add(&id, e.message.clone());
+            loose.push(ErrorLine { field: id, message: e.message.clone() });
+        }
+    }
+    (shown, loose)
+}
+
+/// Staff names by user id, for the "by whom" of history and sign-offs.
+pub(super) struct StaffNames(HashMap<i64, String>);
+
+impl StaffNames {
+    pub(super) fn of(users: &[UserRecord]) -> Self {
+        StaffNames(users.iter().map(|u| (u.id, u.display_name.clone())).collect())
+    }
+
+    pub(super) fn name(&self, id: i64) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| format!("User {id}"))
+    }
 }
 
 #[derive(Template)]
@@ -414,28 +448,19 @@ async fn show_page(
     let c = &detail.record.complaint;
     let p = &detail.procedure;
     let users = accounts::list(&state.app).await?;
-    let names: HashMap<i64, String> = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("User {id}"));
+    let names = StaffNames::of(&users);
+    let name = |id: i64| names.name(id);
     let site = sites::get(&state.app, c.receipt.site_id).await.map(|s| s.name).unwrap_or_else(|_| c.site.code.clone());
     let cat_label = |key: &str| p.category(key).map(|c| c.label.clone()).unwrap_or_else(|| key.to_owned());
     let body_label = |key: &str| p.body(key).map(|b| b.label.clone()).unwrap_or_else(|| key.to_owned());
 
-    let mut shown = FieldErrors::new();
-    let mut loose = Vec::new();
-    for e in errors.iter() {
+    let (shown, loose) = place_errors(&errors, FORM_FIELDS, |raw| {
         let field = match step {
-            Some(step) => format!("{step}-{}", e.field.split('.').next().unwrap_or_default()),
-            None => e.field.clone(),
+            Some(step) => format!("{step}-{}", raw.split('.').next().unwrap_or_default()),
+            None => raw.to_owned(),
         };
-        let field = if field.starts_with("triage-referrals") { "triage-referral_reference".to_owned() } else { field };
-        if FORM_FIELDS.contains(&field.as_str()) {
-            shown.add(&field, e.message.clone());
-        } else {
-            let id = format!("problem-{}", loose.len() + 1);
-            shown.add(&id, e.message.clone());
-            loose.push(ErrorLine { field: id, message: e.message.clone() });
-        }
-    }
+        if field.starts_with("triage-referrals") { "triage-referral_reference".to_owned() } else { field }
+    });
 
     let complainants = match &c.receipt.complainants {
         casebook_domain::complaints::receipt::Complainants::Anonymous => "Anonymous".to_owned(),

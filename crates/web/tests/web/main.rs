@@ -11,6 +11,7 @@ mod admin;
 mod api;
 mod complaint_admin;
 mod complaint_response; // extensions, response and letters (issue 4)
+mod complaint_response_forms; // bad input on every form of the response page
 // Complaint reports (issue 4)
 mod complaint_reports;
 // Complaints at scale: the breach sweep (issue 4)
