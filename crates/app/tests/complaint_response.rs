@@ -441,6 +441,7 @@ async fn the_demo_complaints_carry_approved_sent_responses_with_letters() {
     let filter = casebook_store::complaints::ComplaintFilter { limit: 100, ..Default::default() };
     let listed = complaints::list(&app, &clerk, &filter).await.unwrap();
     let mut answered = 0;
+    let mut findings = Vec::new();
     let (mut interim_letters, mut awaiting_approval, mut extensions_pending) = (0, 0, 0);
     for summary in &listed {
         let record = complaints::read(&app, &clerk, summary.id).await.unwrap().record;
@@ -460,6 +461,7 @@ async fn the_demo_complaints_carry_approved_sent_responses_with_letters() {
                     let letter = letters.iter().find(|l| l.kind == "response" && l.part == Some(i64::from(part.number)));
                     let letter = letter.expect("the response letter is kept");
                     assert!(letter.body_text.contains(&response.draft.content.investigation_and_findings), "{}", letter.body_text);
+                    findings.push(response.draft.content.investigation_and_findings.clone());
                 }
                 Stage::SubmittedForQualityAssurance { .. } => awaiting_approval += 1,
                 other => panic!("unexpected demo stage {other:?}"),
@@ -469,4 +471,18 @@ async fn the_demo_complaints_carry_approved_sent_responses_with_letters() {
     assert_eq!((answered, interim_letters, awaiting_approval, extensions_pending), (3, 1, 1, 1));
     let returned = audit_actions(&app).await.iter().filter(|a| *a == "complaint_response.returned").count();
     assert_eq!(returned, 1, "one demo draft went back with comments first");
+
+    // The board's copy of a shared, answered complaint is the response letter as sent.
+    let board = Actor::user(&accounts::find_by_username(&app, "helen.ward").await.unwrap(), None);
+    let copies: Vec<_> = casebook_app::complaint_reports::board::list(&app, &board)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|item| match item.view {
+            casebook_domain::complaints::board::BoardView::Allowed(copy) => copy.response_text.filter(|t| !t.is_empty()),
+            _ => None,
+        })
+        .collect();
+    assert!(!copies.is_empty(), "the board sees at least one response copy");
+    assert!(copies.iter().all(|t| findings.iter().any(|f| t.contains(f.as_str()))), "{copies:?}");
 }

@@ -17,9 +17,37 @@ use casebook_domain::access::Role;
 use casebook_domain::calendar::london_date;
 use casebook_domain::complaints::board::{BoardView, ComplaintSummary, SentResponse, Sharing, board_view, sharing_for};
 use casebook_domain::complaints::monthly_summary::report_facts;
-use casebook_domain::complaints::procedure::RecordKeeping;
+use casebook_domain::complaints::procedure::{LetterKind, RecordKeeping};
 use casebook_store::complaints::{self as store, ComplaintRecord};
-use casebook_store::{complaint_reports, sites, users};
+use casebook_store::{complaint_reports, complaint_responses, sites, users};
+
+/// The copy of the response: each response letter as sent, or, where no
+/// letter was produced, each part's findings and action as approved.
+async fn response_text(work: &mut Work, id: i64) -> Result<String> {
+    let letters = complaint_responses::letters(&mut work.tx, id).await?;
+    let sent: Vec<String> = letters
+        .into_iter()
+        .filter(|l| l.kind == crate::complaints::letters::kind_slug(LetterKind::Response))
+        .map(|l| l.body_text)
+        .collect();
+    if !sent.is_empty() {
+        return Ok(sent.join("\n\n"));
+    }
+    let parts = complaint_responses::for_complaint(&mut work.tx, id).await?;
+    Ok(parts
+        .iter()
+        .map(|p| {
+            let c = &p.response.draft.content;
+            [c.investigation_and_findings.trim(), c.action_to_be_taken.trim()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        })
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n"))
+}
 
 /// One complaint as the board sees it, by its record number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,9 +79,10 @@ async fn view_of(work: &mut Work, record: &ComplaintRecord, site_name: &str) -> 
     let Some(sharing) = sharing_for(records, choice(record)) else { return Ok(None) };
     let facts = report_facts(c);
     let response = match (facts.responded_at, facts.outcome) {
-        // The text of the letter is kept by the responses module; the board
-        // gets the date and outcome from the complaint itself.
-        (Some(at), Some(outcome)) => Some(SentResponse { text: String::new(), sent_on: london_date(at), outcome }),
+        (Some(at), Some(outcome)) => {
+            let text = if sharing == Sharing::Allowed { response_text(work, record.id).await? } else { String::new() };
+            Some(SentResponse { text, sent_on: london_date(at), outcome })
+        }
         _ => None,
     };
     let label = procedure.category(&category).map(|k| k.label.clone()).unwrap_or(category);

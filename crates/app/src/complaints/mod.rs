@@ -16,8 +16,8 @@
 
 pub(crate) mod access;
 pub mod demo;
-pub(crate) mod procedure_cache;
 pub mod demo_response;
+pub(crate) mod procedure_cache;
 mod read;
 mod receive;
 mod steps;
