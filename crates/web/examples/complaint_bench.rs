@@ -10,22 +10,16 @@
 //! - last month's summary for all sites (`complaint_reports::summary::monthly`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "bench/mod.rs"]
+mod bench;
+
+use bench::{arg, percentile, summary};
+
 use casebook_app::complaints::{self, WorkListFilter};
 use casebook_app::{Actor, App, complaint_reports};
 use casebook_domain::access::{Role, Roles};
 use casebook_store::Db;
 use std::time::{Duration, Instant};
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn summary(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!("{label}: n={}, p50 {:.2?}, p95 {:.2?}, max {:.2?}", times.len(), pct(0.5), pct(0.95), times[times.len() - 1]);
-}
 
 #[tokio::main]
 async fn main() {
@@ -61,7 +55,7 @@ async fn main() {
             lines = list.overdue.len() + list.due_today.len() + list.due_soon.len();
         }
         times.sort();
-        let p95 = times[((times.len() as f64 * 0.95) as usize).min(times.len() - 1)];
+        let p95 = percentile(&times, 0.95);
         if p95 > worst.0 {
             worst = (p95, site.code.clone(), lines);
         }

@@ -17,6 +17,11 @@
 //!   latency, and top-candidate precision and recall against the truth.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "bench/mod.rs"]
+mod bench;
+
+use bench::{arg, summary};
+
 use casebook_app::people::{self, MatchInput};
 use casebook_app::telephony;
 use casebook_app::{Actor, App};
@@ -24,18 +29,7 @@ use casebook_domain::access::{Role, Roles};
 use casebook_domain::generate::{ContactPlan, NOISES, Rng, noisy_name, person};
 use casebook_domain::people::{PersonName, PhoneNumber};
 use casebook_store::{Db, people as stored};
-use std::time::{Duration, Instant};
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn summary(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!("{label}: n={}, p50 {:.2?}, p99 {:.2?}, max {:.2?}", times.len(), pct(0.5), pct(0.99), times[times.len() - 1]);
-}
+use std::time::Instant;
 
 #[tokio::main]
 async fn main() {
