@@ -9,7 +9,9 @@
 use crate::accounts::{self, AccountForm};
 use crate::complaints::procedure_in_force;
 use crate::generate::Progress;
+use crate::sites::SiteForm;
 use crate::{Actor, App, Result, sites as site_cases};
+use casebook_domain::site::SiteKind;
 use casebook_domain::access::{Role, Roles};
 use casebook_domain::calendar::london_date;
 use casebook_domain::complaints::deadline_index::indexed_clocks;
@@ -57,7 +59,50 @@ async fn staff_with(app: &App, actor: &Actor, role: Role, slug: &str, n: usize, 
     Ok((has(&accounts::list(app).await?), n))
 }
 
-/// Generates `n` complaints received over `days` days at the active sites,
+/// The detention estate a generated world's complaints arrive at, when no
+/// detention site is on file: sites of every size in all three nations, so
+/// each site's calendar and share of the work is realistic.
+const ESTATE: [(&str, &str, &str); 12] = [
+    ("GEN-HMW", "Harmondsworth IRC", "england-and-wales"),
+    ("GEN-COL", "Colnbrook IRC", "england-and-wales"),
+    ("GEN-BRK", "Brook House IRC", "england-and-wales"),
+    ("GEN-YWD", "Yarl's Wood IRC", "england-and-wales"),
+    ("GEN-DER", "Derwentside IRC", "england-and-wales"),
+    ("GEN-DUN", "Dungavel House IRC", "scotland"),
+    ("GEN-TIN", "Tinsley House IRC", "england-and-wales"),
+    ("GEN-MAN", "Manchester Residential STHF", "england-and-wales"),
+    ("GEN-LAR", "Larne House STHF", "northern-ireland"),
+    ("GEN-SWI", "Swinderby Residential STHF", "england-and-wales"),
+    ("GEN-GLA", "Glasgow Airport STHF", "scotland"),
+    ("GEN-ESC", "Escorting (in-country)", "england-and-wales"),
+];
+
+/// The open detention sites on file, or the generated estate.
+async fn estate(app: &App, actor: &Actor) -> Result<Vec<ComplaintSite>> {
+    let on_file = |all: Vec<casebook_store::sites::SiteRecord>| -> Vec<ComplaintSite> {
+        all.into_iter()
+            .filter(|s| s.active && s.kind == SiteKind::DetentionCentre)
+            .map(|s| ComplaintSite { id: s.id, code: s.code, nation: s.nation })
+            .collect()
+    };
+    let found = on_file(site_cases::list(app).await?);
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    for (code, name, nation) in ESTATE {
+        let form = SiteForm {
+            code: code.into(),
+            name: format!("{name} (generated)"),
+            kind: SiteKind::DetentionCentre.slug().into(),
+            nation: nation.into(),
+            active: true,
+        };
+        site_cases::create(app, actor, &form).await?;
+    }
+    Ok(on_file(site_cases::list(app).await?))
+}
+
+/// Generates `n` complaints received over `days` days at the detention sites,
 /// made by `persons` (generated persons' record numbers).
 pub async fn generate_complaints(
     app: &App,
@@ -74,15 +119,7 @@ pub async fn generate_complaints(
         errors.add("complaints", format!("Complaints must be {MAX_COMPLAINTS} or fewer"));
         errors.into_result(())?;
     }
-    let sites: Vec<ComplaintSite> = site_cases::list(app)
-        .await?
-        .into_iter()
-        .filter(|s| s.active)
-        .map(|s| ComplaintSite { id: s.id, code: s.code, nation: s.nation })
-        .collect();
-    if sites.is_empty() {
-        return Err(crate::AppError::field("complaints", "Complaints need an open site: add one first"));
-    }
+    let sites = estate(app, actor).await?;
     let (clerks, made_clerks) = staff_with(app, actor, Role::ComplianceOfficer, "compliance-officer", 4, &sites[0].code).await?;
     let (investigators, made_investigators) = staff_with(app, actor, Role::Investigator, "investigator", 12, &sites[0].code).await?;
     let mut tx = app.db.write().await?;

@@ -29,10 +29,12 @@ async fn from_the_clocks(app: &App, actor_sees_sealed: bool, site_id: Option<i64
     let filter = ComplaintFilter { site_id, open_only: true, limit: 100_000, ..ComplaintFilter::default() };
     let records = store::open_records(&mut tx, &filter).await.unwrap();
     let now = app.now();
-    // The generated world's one site is in England, with no closures.
-    let cal = WorkingCalendar::new(Division::EnglandAndWales);
+    // The generated estate's sites are in all three nations, with no closures.
+    let nations: std::collections::HashMap<i64, Division> =
+        casebook_store::sites::list(&mut tx).await.unwrap().into_iter().map(|s| (s.id, Division::from(s.nation))).collect();
     let mut items = Vec::new();
     for r in records.iter().filter(|r| actor_sees_sealed || r.complaint.receipt.sealed_for.is_none()) {
+        let cal = WorkingCalendar::new(nations[&r.complaint.receipt.site_id]);
         let body = store::procedure(&mut tx, &r.procedure_key, r.policy_version).await.unwrap();
         let procedure: Procedure = serde_json::from_str(&body).unwrap();
         let clocks = complaint_clocks(&procedure, &cal, &r.complaint, now);
@@ -61,18 +63,29 @@ async fn the_indexed_work_list_and_sweep_equal_the_clocks() {
         .unwrap();
     assert_eq!(audited.len(), 1, "one event for all the complaints");
     let site_id = all[0].site_id;
+    // Complaints arrive across the generated estate, in all three nations.
+    let used: std::collections::HashSet<i64> = all.iter().map(|c| c.site_id).collect();
+    assert!(used.len() >= 8, "complaints spread over the estate: {used:?}");
+    let scottish = casebook_store::sites::list(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.nation == casebook_domain::nation::Nation::Scotland && used.contains(&s.id))
+        .expect("a Scottish site with complaints")
+        .id;
     drop(tx);
 
     let manager = reader(&[Role::Manager, Role::ComplianceOfficer]);
     let investigator = reader(&[Role::Investigator]);
     for (actor, sees_sealed) in [(&manager, true), (&investigator, false)] {
-        for site in [None, Some(site_id)] {
+        for site in [None, Some(site_id), Some(scottish)] {
             let expected = from_the_clocks(&app, sees_sealed, site).await;
             let got = work_list(&app, actor, &WorkListFilter { site_id: site, ..WorkListFilter::default() }).await.unwrap();
             assert_eq!(got, expected, "work list for site {site:?}, sealed shown: {sees_sealed}");
-            assert!(!expected.overdue.is_empty(), "the generated world has breached clocks");
+            assert!(!expected.is_empty(), "site {site:?} has work");
             let sweep = sweep_breaches(&app, actor).await.unwrap();
             if site.is_none() {
+                assert!(!expected.overdue.is_empty(), "the generated world has breached clocks");
                 assert_eq!(sweep.breaches, expected.overdue, "the sweep finds every breached clock");
             }
         }
