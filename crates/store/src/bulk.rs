@@ -232,9 +232,12 @@ pub async fn settle(db: &Db) -> Result<()> {
             sqlx::query("ANALYZE").execute(pool).await?;
         }
         Db::Postgres(pool) => {
-            sqlx::query("VACUUM (ANALYZE) persons, person_names, person_identifiers, person_name_keys, contacts, contact_messages")
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "VACUUM (ANALYZE) persons, person_names, person_identifiers, person_name_keys, contacts, contact_messages, \
+                 complaints, complaint_complainants, complaint_parts, complaint_events, complaint_deadlines",
+            )
+            .execute(pool)
+            .await?;
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 use crate::filter::{Arg, Where, bind_args, placeholders};
 use crate::{DbDate, DbTime, Result, StoreError, Tx, execute, on_backend};
+use casebook_domain::access::Role;
 use casebook_domain::complaints::complaint::{Complaint, Event};
 use casebook_domain::complaints::deadline_index::IndexedClock;
 use jiff::Timestamp;
@@ -223,6 +224,35 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<ComplaintRecord> {
         .bind(id).fetch_all(c).await)?;
     let history = events.iter().map(parse_event).collect::<Result<Vec<_>>>()?;
     assemble(row, history)
+}
+
+/// For each of `ids` (sealed complaints), the roles it is open to, read
+/// from the records in one query per thousand without loading the rest.
+pub async fn sealed_for(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Option<Vec<Role>>>> {
+    #[derive(serde::Deserialize)]
+    struct Sealed {
+        receipt: SealedReceipt,
+    }
+    #[derive(serde::Deserialize)]
+    struct SealedReceipt {
+        sealed_for: Option<Vec<Role>>,
+    }
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let sql = format!("SELECT id, record FROM complaints WHERE id IN ({})", placeholders(1, chunk.len()));
+        let rows: Vec<(i64, String)> = on_backend!(tx, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await
+        })?;
+        for (id, record) in rows {
+            let sealed: Sealed = serde_json::from_str(&record).map_err(|e| corrupt(&format!("complaints.record of {id}"), e))?;
+            found.insert(id, sealed.receipt.sealed_for);
+        }
+    }
+    Ok(found)
 }
 
 /// The complaint an API client already created with `key`, if any.

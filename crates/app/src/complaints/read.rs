@@ -114,26 +114,18 @@ pub async fn sweep_breaches(app: &App, actor: &Actor) -> Result<BreachSweep> {
 }
 
 /// Work-list lines for stored clocks the actor may read, each measured
-/// on its site's calendar. Only a sealed complaint's record is read, to
-/// ask whom it is open to.
+/// on its site's calendar. The sealed complaints' records are read
+/// together, to ask whom each is open to.
 async fn items_for(tx: &mut casebook_store::Tx, actor: &Actor, rows: Vec<StoredDeadline>, now: jiff::Timestamp) -> Result<Vec<WorkItem>> {
+    let mut sealed: Vec<i64> = rows.iter().filter(|r| r.confidential).map(|r| r.complaint_id).collect();
+    sealed.sort_unstable();
+    sealed.dedup();
+    let open_to = store::sealed_for(tx, &sealed).await?;
     let mut calendars: HashMap<i64, WorkingCalendar> = HashMap::new();
-    let mut sealed: HashMap<i64, bool> = HashMap::new();
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        if row.confidential {
-            let open = match sealed.get(&row.complaint_id) {
-                Some(open) => *open,
-                None => {
-                    let record = store::get(tx, row.complaint_id).await?;
-                    let open = access::may_read(actor, &record.complaint);
-                    sealed.insert(row.complaint_id, open);
-                    open
-                }
-            };
-            if !open {
-                continue;
-            }
+        if row.confidential && !open_to.get(&row.complaint_id).is_some_and(|roles| access::may_read_sealed_for(actor, roles.as_deref())) {
+            continue;
         }
         if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(row.site_id) {
             slot.insert(site_calendar(tx, row.site_id).await?);
