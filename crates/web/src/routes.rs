@@ -29,6 +29,8 @@ const RESPONSE_APPROVERS: Access = Access::Roles(Roles::RESPONSE_APPROVERS);
 const MONITORING_BOARD: Access = Access::Roles(casebook_app::complaint_reports::BOARD);
 const COMPLAINT_REPORTERS: Access = Access::Roles(casebook_app::complaint_reports::REPORTERS);
 const CORRESPONDENCE_APPROVERS: Access = Access::Roles(Roles::CORRESPONDENCE_APPROVERS);
+// Certification of officers complained about (issue 4): managers decide.
+const CERTIFICATION_DECIDERS: Access = Access::Roles(casebook_app::complaint_aftercare::certification::DECIDERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -178,6 +180,12 @@ table! {
     get    "/api/v1/correspondence-decisions"           COMPLAINT_HANDLERS => api::complaint_aftercare::decisions;
     post   "/api/v1/correspondence-decisions/{id}/approval" CORRESPONDENCE_APPROVERS => api::complaint_aftercare::decide_proposal;
     post   "/api/v1/correspondence-decisions/{id}/steps" COMPLAINT_HANDLERS => api::complaint_aftercare::decision_step;
+    // Certification (para 50): managers suspend, decide appeals and recommend; handlers read and record appeals
+    get    "/api/v1/officers/{id}/certification"        COMPLAINT_HANDLERS => api::complaint_aftercare::certification;
+    post   "/api/v1/officers/{id}/certification/suspension" CERTIFICATION_DECIDERS => api::complaint_aftercare::suspend_certification;
+    post   "/api/v1/officers/{id}/certification/appeal" COMPLAINT_HANDLERS => api::complaint_aftercare::lodge_certification_appeal;
+    post   "/api/v1/officers/{id}/certification/appeal-decision" CERTIFICATION_DECIDERS => api::complaint_aftercare::decide_certification_appeal;
+    post   "/api/v1/officers/{id}/certification/recommendation" CERTIFICATION_DECIDERS => api::complaint_aftercare::recommend_certification;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;

@@ -270,8 +270,11 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
         // complaint handlers; approving an end to correspondence for managers and senior reviewers.
         let aftercare = ["/api/v1/ex-gratia", "/api/v1/lessons", "/api/v1/officers", "/api/v1/correspondence-decisions"];
         if aftercare.iter().any(|p| spec.path == *p || spec.path.starts_with(&format!("{p}/"))) {
+            let certification_decision = ["/suspension", "/appeal-decision", "/recommendation"];
             let allowed: &[Role] = if spec.path.ends_with("/approval") {
                 &[Role::SeniorReviewer, Role::Manager]
+            } else if spec.path.contains("/certification/") && certification_decision.iter().any(|s| spec.path.ends_with(s)) {
+                &[Role::Manager]
             } else {
                 &[Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager]
             };
