@@ -186,6 +186,23 @@ table! {
     post   "/api/v1/officers/{id}/certification/appeal" COMPLAINT_HANDLERS => api::complaint_aftercare::lodge_certification_appeal;
     post   "/api/v1/officers/{id}/certification/appeal-decision" CERTIFICATION_DECIDERS => api::complaint_aftercare::decide_certification_appeal;
     post   "/api/v1/officers/{id}/certification/recommendation" CERTIFICATION_DECIDERS => api::complaint_aftercare::recommend_certification;
+    // Their pages: the registers, the officer's certification, a complaint's aftercare
+    get    "/reports/ex-gratia"                         COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register;
+    get    "/reports/ex-gratia.csv"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register_csv;
+    get    "/reports/lessons"                           COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::log;
+    post   "/reports/lessons/progress"                  COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::progress;
+    get    "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::list;
+    post   "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::add;
+    get    "/reports/officers/{id}"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::show;
+    post   "/reports/officers/{id}/suspension"          CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::suspend;
+    post   "/reports/officers/{id}/appeal"              COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::appeal;
+    post   "/reports/officers/{id}/appeal-decision"     CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::decide_appeal;
+    post   "/reports/officers/{id}/recommendation"      CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::recommend;
+    get    "/complaints/{id}/aftercare"                 COMPLAINT_READERS  => pages::complaint_aftercare::complaint::show;
+    post   "/complaints/{id}/aftercare/escalation"      COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::escalation;
+    post   "/complaints/{id}/aftercare/ex-gratia"       COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::propose_ex_gratia;
+    post   "/complaints/{id}/aftercare/lesson"          COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::raise_lesson;
+    post   "/complaints/{id}/aftercare/officer"         COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::name_officer;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -333,6 +350,10 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     // Complaint reports (issue 4)
     ("/reports/complaints", "Complaints summary"),
     ("/board/complaints", "Shared complaints"),
+    // Complaints after the response (issue 4)
+    ("/reports/ex-gratia", "Ex-gratia register"),
+    ("/reports/officers", "Officers complained about"),
+    ("/reports/lessons", "Lessons learned"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

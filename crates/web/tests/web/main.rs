@@ -14,6 +14,7 @@ mod complaint_response; // extensions, response and letters (issue 4)
 // Complaint reports (issue 4)
 mod complaint_reports;
 // Complaints at scale: the breach sweep (issue 4)
+mod aftercare_pages; // pages for complaints after the response (issue 4)
 mod certification; // certification of officers complained about (issue 4)
 mod complaint_aftercare;
 mod complaint_scale;
