@@ -16,7 +16,7 @@ pub fn pounds(pence: u64) -> String {
     let whole = (pence / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -56,7 +56,7 @@ mod tests {
     fn pounds_are_grouped_in_thousands() {
         assert_eq!(pounds(0), "£0.00");
         assert_eq!(pounds(15_050), "£150.50");
-        assert_eq!(pounds(125_000_05), "£125,000.05");
+        assert_eq!(pounds(12_500_005), "£125,000.05");
         assert_eq!(pounds(100_000), "£1,000.00");
     }
 }

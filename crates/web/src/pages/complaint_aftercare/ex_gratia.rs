@@ -132,16 +132,15 @@ pub async fn register_csv(State(state): State<AppState>, user: CurrentUser) -> R
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS).map_err(internal)?;
     for l in lines(&register, &names) {
-        let text = [&l.site, l.kind, &l.redress, &l.rationale, l.status].map(|t| neutralise(t));
         writer
             .write_record([
                 l.id.to_string(),
                 l.complaint_id.to_string(),
-                text[0].clone(),
-                text[1].clone(),
-                text[2].clone(),
-                text[3].clone(),
-                text[4].clone(),
+                neutralise(&l.site),
+                neutralise(l.kind),
+                neutralise(&l.redress),
+                neutralise(&l.rationale),
+                neutralise(l.status),
                 l.proposed_on,
                 l.offered_on,
                 l.paid_on,
