@@ -29,6 +29,8 @@ const RESPONSE_APPROVERS: Access = Access::Roles(Roles::RESPONSE_APPROVERS);
 const MONITORING_BOARD: Access = Access::Roles(casebook_app::complaint_reports::BOARD);
 const COMPLAINT_REPORTERS: Access = Access::Roles(casebook_app::complaint_reports::REPORTERS);
 const CORRESPONDENCE_APPROVERS: Access = Access::Roles(Roles::CORRESPONDENCE_APPROVERS);
+// Certification of officers complained about (issue 4): managers decide.
+const CERTIFICATION_DECIDERS: Access = Access::Roles(casebook_app::complaint_aftercare::certification::DECIDERS);
 
 /// One line of the table.
 pub struct RouteSpec {
@@ -178,6 +180,29 @@ table! {
     get    "/api/v1/correspondence-decisions"           COMPLAINT_HANDLERS => api::complaint_aftercare::decisions;
     post   "/api/v1/correspondence-decisions/{id}/approval" CORRESPONDENCE_APPROVERS => api::complaint_aftercare::decide_proposal;
     post   "/api/v1/correspondence-decisions/{id}/steps" COMPLAINT_HANDLERS => api::complaint_aftercare::decision_step;
+    // Certification (para 50): managers suspend, decide appeals and recommend; handlers read and record appeals
+    get    "/api/v1/officers/{id}/certification"        COMPLAINT_HANDLERS => api::complaint_aftercare::certification;
+    post   "/api/v1/officers/{id}/certification/suspension" CERTIFICATION_DECIDERS => api::complaint_aftercare::suspend_certification;
+    post   "/api/v1/officers/{id}/certification/appeal" COMPLAINT_HANDLERS => api::complaint_aftercare::lodge_certification_appeal;
+    post   "/api/v1/officers/{id}/certification/appeal-decision" CERTIFICATION_DECIDERS => api::complaint_aftercare::decide_certification_appeal;
+    post   "/api/v1/officers/{id}/certification/recommendation" CERTIFICATION_DECIDERS => api::complaint_aftercare::recommend_certification;
+    // Their pages: the registers, the officer's certification, a complaint's aftercare
+    get    "/reports/ex-gratia"                         COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register;
+    get    "/reports/ex-gratia.csv"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register_csv;
+    get    "/reports/lessons"                           COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::log;
+    post   "/reports/lessons/progress"                  COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::progress;
+    get    "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::list;
+    post   "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::add;
+    get    "/reports/officers/{id}"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::show;
+    post   "/reports/officers/{id}/suspension"          CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::suspend;
+    post   "/reports/officers/{id}/appeal"              COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::appeal;
+    post   "/reports/officers/{id}/appeal-decision"     CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::decide_appeal;
+    post   "/reports/officers/{id}/recommendation"      CERTIFICATION_DECIDERS => pages::complaint_aftercare::officers::recommend;
+    get    "/complaints/{id}/aftercare"                 COMPLAINT_READERS  => pages::complaint_aftercare::complaint::show;
+    post   "/complaints/{id}/aftercare/escalation"      COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::escalation;
+    post   "/complaints/{id}/aftercare/ex-gratia"       COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::propose_ex_gratia;
+    post   "/complaints/{id}/aftercare/lesson"          COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::raise_lesson;
+    post   "/complaints/{id}/aftercare/officer"         COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::name_officer;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -327,6 +352,10 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     // Complaint reports (issue 4)
     ("/reports/complaints", "Complaints summary"),
     ("/board/complaints", "Shared complaints"),
+    // Complaints after the response (issue 4)
+    ("/reports/ex-gratia", "Ex-gratia register"),
+    ("/reports/officers", "Officers complained about"),
+    ("/reports/lessons", "Lessons learned"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

@@ -16,6 +16,8 @@
 //! page (an inline script is refused) while the injected script still runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "browser/aftercare.rs"]
+mod aftercare;
 #[path = "browser/caller.rs"]
 mod caller;
 #[path = "browser/complaint_response.rs"]
@@ -427,6 +429,11 @@ async fn a_complaint_from_the_box_is_answered_with_senior_sign_off_and_the_board
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_cutting_complaint_is_split_between_the_site_and_healthcare() {
     in_chromium(async |_| {}, cross_cutting::journey).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ex_gratia_payment_proposed_on_a_complaint_reaches_the_register() {
+    in_chromium(async |_| {}, aftercare::journey).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

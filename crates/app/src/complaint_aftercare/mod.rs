@@ -13,6 +13,7 @@
 //! correspondence (and the domain wants a more senior grade than the
 //! proposer's).
 
+pub mod certification;
 pub mod ex_gratia;
 pub mod lessons;
 pub mod officers;

@@ -1,7 +1,7 @@
 //! Officers complained about (who need not be users), the complaints that
 //! name them with the finding once recorded, and certification cases.
 
-use super::{Stored, Table, get_state, list_states, to_json, update_state};
+use super::{StateRow, Stored, Table, get_state, list_states, parse, to_json, update_state};
 use crate::{DbDate, DbTime, Result, Tx, execute, on_backend};
 use casebook_domain::complaints::officers::{CertificationCase, CertificationStatus, Finding, Officer, OfficerFinding};
 use jiff::Timestamp;
@@ -155,4 +155,20 @@ pub async fn update_case(tx: &mut Tx, id: i64, version: i64, case: &Certificatio
 /// Every certification case, oldest first.
 pub async fn cases(tx: &mut Tx) -> Result<Vec<Stored<CertificationCase>>> {
     list_states(tx, Table::Certification, None).await
+}
+
+/// The case for one officer and one investigation, if one has been opened.
+pub async fn case_for(tx: &mut Tx, officer_id: i64, complaint_id: i64) -> Result<Option<Stored<CertificationCase>>> {
+    let row: Option<StateRow> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT id, state, version FROM certification_cases WHERE officer_id = $1 AND complaint_id = $2")
+        .bind(officer_id).bind(complaint_id).fetch_optional(c).await)?;
+    row.map(|r| parse("certification_cases", r)).transpose()
+}
+
+/// One officer's certification cases, oldest first.
+pub async fn cases_of(tx: &mut Tx, officer_id: i64) -> Result<Vec<Stored<CertificationCase>>> {
+    let rows: Vec<StateRow> = on_backend!(tx, c => sqlx::query_as(
+        "SELECT id, state, version FROM certification_cases WHERE officer_id = $1 ORDER BY id")
+        .bind(officer_id).fetch_all(c).await)?;
+    rows.into_iter().map(|r| parse("certification_cases", r)).collect()
 }

@@ -11,7 +11,7 @@ use crate::auth::CurrentUser;
 use crate::error::Failure;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use casebook_app::complaint_aftercare::{ex_gratia, lessons, officers, ombudsman, persistent};
+use casebook_app::complaint_aftercare::{certification, ex_gratia, lessons, officers, ombudsman, persistent};
 use casebook_store::aftercare::Stored;
 use casebook_store::aftercare::officers::{Naming, OfficerRecord};
 use serde::{Deserialize, Serialize};
@@ -314,5 +314,87 @@ doc!(
             return Err(casebook_app::AppError::field("step", "Approve or decline through the approval route").into());
         }
         Ok(Json(stored(&persistent::record_step(&state.app, &user.actor(), id, &form).await?)))
+    }
+);
+
+// --- Certification (seed 002 para 50) ----------------------------------------
+
+fn case(c: &Stored<casebook_domain::complaints::officers::CertificationCase>) -> Value {
+    json!({ "id": c.id, "version": c.version, "status": c.state.status(), "state": c.state })
+}
+
+#[utoipa::path(get, path = "/api/v1/officers/{id}/certification", tag = "complaints after the response", params(("id" = i64, Path)),
+    description = "The officer, the complaints naming them with findings, substantiated complaints in the rolling year, the certification status and every certification case.",
+    responses((status = 200, body = Object), (status = 403, body = super::Problem), (status = 404, body = super::Problem)),
+    security(("bearer" = [])))]
+pub async fn certification(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Answer {
+    let record = certification::certification(&state.app, &user.actor(), id).await?;
+    let cases: Vec<Value> = record.cases.iter().map(case).collect();
+    Ok(Json(json!({
+        "officer": officer(&record.officer),
+        "named": namings(&record.named)["items"],
+        "substantiated": record.substantiated,
+        "status": record.status(),
+        "cases": cases,
+    })))
+}
+
+doc!(
+    post,
+    "/api/v1/officers/{id}/certification/suspension",
+    "A manager suspends the officer's certification pending a serious-misconduct investigation. Body: complaint (record number of a complaint naming the officer, triaged or allocated as serious misconduct), on (YYYY-MM-DD), reason.",
+    (("id" = i64, Path)),
+    pub async fn suspend_certification(
+        State(state): State<AppState>,
+        user: CurrentUser,
+        Path(id): Path<i64>,
+        ApiJson(form): ApiJson<certification::SuspendForm>,
+    ) -> Answer {
+        Ok(Json(case(&certification::suspend(&state.app, &user.actor(), id, &form).await?)))
+    }
+);
+
+doc!(
+    post,
+    "/api/v1/officers/{id}/certification/appeal",
+    "Records the officer's appeal against a suspension. Body: complaint, on (YYYY-MM-DD), grounds.",
+    (("id" = i64, Path)),
+    pub async fn lodge_certification_appeal(
+        State(state): State<AppState>,
+        user: CurrentUser,
+        Path(id): Path<i64>,
+        ApiJson(form): ApiJson<certification::AppealForm>,
+    ) -> Answer {
+        Ok(Json(case(&certification::lodge_appeal(&state.app, &user.actor(), id, &form).await?)))
+    }
+);
+
+doc!(
+    post,
+    "/api/v1/officers/{id}/certification/appeal-decision",
+    "A manager other than the one who suspended decides the appeal. Body: complaint, on (YYYY-MM-DD), decision (upheld: the suspension is lifted; dismissed), reason.",
+    (("id" = i64, Path)),
+    pub async fn decide_certification_appeal(
+        State(state): State<AppState>,
+        user: CurrentUser,
+        Path(id): Path<i64>,
+        ApiJson(form): ApiJson<certification::AppealDecisionForm>,
+    ) -> Answer {
+        Ok(Json(case(&certification::decide_appeal(&state.app, &user.actor(), id, &form).await?)))
+    }
+);
+
+doc!(
+    post,
+    "/api/v1/officers/{id}/certification/recommendation",
+    "A manager's recommendation to the certification team at the end of the investigation; closes the case. Body: complaint, on (YYYY-MM-DD), finding (substantiated, partially-substantiated, not-substantiated), recommendation (reinstate, reinstate-with-warning, revoke: the last two only when substantiated), reason.",
+    (("id" = i64, Path)),
+    pub async fn recommend_certification(
+        State(state): State<AppState>,
+        user: CurrentUser,
+        Path(id): Path<i64>,
+        ApiJson(form): ApiJson<certification::RecommendForm>,
+    ) -> Answer {
+        Ok(Json(case(&certification::recommend(&state.app, &user.actor(), id, &form).await?)))
     }
 );

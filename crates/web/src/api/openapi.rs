@@ -66,6 +66,9 @@ use utoipa::{Modify, OpenApi};
         super::complaint_aftercare::name_officer, super::complaint_aftercare::record_finding,
         super::complaint_aftercare::propose_decision, super::complaint_aftercare::decisions,
         super::complaint_aftercare::decide_proposal, super::complaint_aftercare::decision_step,
+        super::complaint_aftercare::certification, super::complaint_aftercare::suspend_certification,
+        super::complaint_aftercare::lodge_certification_appeal, super::complaint_aftercare::decide_certification_appeal,
+        super::complaint_aftercare::recommend_certification,
     ),
     modifiers(&BearerAuth),
 )]

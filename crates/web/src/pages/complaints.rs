@@ -413,6 +413,8 @@ struct ShowPage {
     bodies: Vec<Choice>,
     investigators: Vec<Choice>,
     methods: Vec<Choice>,
+    /// Ombudsman, ex-gratia, lessons and officers, rendered by their module.
+    aftercare: String,
 }
 
 /// Field ids the page's forms use, each prefixed with its step so one
@@ -613,6 +615,7 @@ async fn show_page(
                 .map(|u| (u.id.to_string(), u.display_name.clone())),
         ),
         methods: with_prompt("Choose how", "", WithdrawalMethod::ALL.map(|m| (m.slug().to_owned(), m.label().to_owned()))),
+        aftercare: super::complaint_aftercare::complaint::section(state, user, detail.record.id).await?,
     })
 }
 

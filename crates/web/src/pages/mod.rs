@@ -9,6 +9,7 @@ pub mod admin_users;
 // Reports (issue 4): the monitoring board's pages
 pub mod board;
 pub mod caller_screen;
+pub mod complaint_aftercare; // ombudsman, ex-gratia, lessons, officers (issue 4)
 pub mod complaint_boxes;
 pub mod complaint_procedure;
 pub mod complaint_response; // extensions, response and letters (issue 4)

@@ -15,6 +15,8 @@ mod complaint_response_forms; // bad input on every form of the response page
 // Complaint reports (issue 4)
 mod complaint_reports;
 // Complaints at scale: the breach sweep (issue 4)
+mod aftercare_pages; // pages for complaints after the response (issue 4)
+mod certification; // certification of officers complained about (issue 4)
 mod complaint_aftercare;
 mod complaint_scale;
 mod complaints;

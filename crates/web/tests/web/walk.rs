@@ -270,10 +270,24 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
         }
         // Complaints after the response (issue 4): the registers and their steps are for
         // complaint handlers; approving an end to correspondence for managers and senior reviewers.
-        let aftercare = ["/api/v1/ex-gratia", "/api/v1/lessons", "/api/v1/officers", "/api/v1/correspondence-decisions"];
+        let aftercare = [
+            "/api/v1/ex-gratia",
+            "/api/v1/lessons",
+            "/api/v1/officers",
+            "/api/v1/correspondence-decisions",
+            "/reports/ex-gratia",
+            "/reports/ex-gratia.csv",
+            "/reports/officers",
+            "/reports/lessons",
+        ];
         if aftercare.iter().any(|p| spec.path == *p || spec.path.starts_with(&format!("{p}/"))) {
+            let certification_decision = ["/suspension", "/appeal-decision", "/recommendation"];
             let allowed: &[Role] = if spec.path.ends_with("/approval") {
                 &[Role::SeniorReviewer, Role::Manager]
+            } else if (spec.path.contains("/certification/") || spec.path.starts_with("/reports/officers/"))
+                && certification_decision.iter().any(|s| spec.path.ends_with(s))
+            {
+                &[Role::Manager]
             } else {
                 &[Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager]
             };
