@@ -46,10 +46,15 @@ fn body(j: u64, persons: &[i64], sites: &[i64]) -> serde_json::Value {
     let person = |k: u32| persons.get(pick(persons.len(), k)).map(|p| p.to_string());
     let (anonymous, group, complainants): (bool, bool, Vec<String>) = match percent {
         0..=4 => (true, false, vec![]),
-        5..=7 => (false, true, [person(8), person(20)].into_iter().flatten().collect()),
+        5..=7 if persons.len() > 1 => {
+            let first = pick(persons.len(), 8);
+            let second = (first + 1 + pick(persons.len() - 1, 20)) % persons.len();
+            (false, true, vec![persons[first].to_string(), persons[second].to_string()])
+        }
         _ => (false, false, person(8).into_iter().collect()),
     };
     let translated = (r >> 50) % 100 < 6;
+    let confidential = (r >> 58) % 50 == 0;
     let received = jiff::Timestamp::now() - jiff::SignedDuration::from_hours((r >> 52) as i64 % 48);
     json!({
         "arrived_by": ROUTES[pick(ROUTES.len(), 0)],
@@ -60,8 +65,9 @@ fn body(j: u64, persons: &[i64], sites: &[i64]) -> serde_json::Value {
         "group": group && !persons.is_empty(),
         "language": if translated { "Polish" } else { "" },
         "translation_needed": translated,
-        "confidential": (r >> 58) % 50 == 0,
-        "visible_to_roles": ["manager"],
+        "setting": "removal-centre",
+        "confidential": confidential,
+        "visible_to_roles": if confidential { vec!["manager", "compliance-officer"] } else { vec![] },
         "summary": SUMMARIES[pick(SUMMARIES.len(), 12)],
     })
 }
