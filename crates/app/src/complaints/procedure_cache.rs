@@ -9,6 +9,7 @@ use crate::{AppError, Result, policies};
 use casebook_domain::complaints::{Procedure, preset_detention};
 use casebook_store::{Tx, complaints as store};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A procedure with the policy version it came from and its JSON as kept.
@@ -18,6 +19,9 @@ pub struct KeptProcedure {
     /// The policy version (0: the built-in preset).
     pub version: i64,
     pub body: String,
+    /// Whether this process has kept it in `complaint_procedures` (a
+    /// committed keep is permanent, so each process sends the body once).
+    pub kept: AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -42,7 +46,7 @@ impl ProcedureCache {
         let loaded = policies::load(tx, PROCEDURE_POLICY, preset_detention::preset).await?;
         let version = loaded.version().unwrap_or(0);
         let body = serde_json::to_string(&loaded.policy).map_err(|e| AppError::Internal(e.to_string()))?;
-        let kept = Arc::new(KeptProcedure { procedure: loaded.policy, version, body });
+        let kept = Arc::new(KeptProcedure { procedure: loaded.policy, version, body, kept: AtomicBool::new(false) });
         *self.in_force.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&kept));
         Ok(kept)
     }

@@ -22,6 +22,7 @@ use casebook_store::contacts::{self, Referent};
 use casebook_store::{StoreError, people, sites};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// The queue of complaints waiting to be written.
 pub type ComplaintWriter = GroupCommit<Receipt>;
@@ -151,7 +152,8 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
         .collect();
     let now = work.now;
     let key = in_force.procedure.key.as_str();
-    if !rows.is_empty() {
+    let keeping = !rows.is_empty() && !in_force.kept.load(Ordering::Acquire);
+    if keeping {
         store::keep_procedure(&mut work.tx, key, in_force.version, &in_force.body).await?;
     }
     let ids = bulk::insert_complaints(&mut work.tx, key, in_force.version, &rows, now).await?;
@@ -173,6 +175,9 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
         }
     }
     work.commit().await?;
+    if keeping {
+        in_force.kept.store(true, Ordering::Release);
+    }
 
     let procedure = Arc::new(in_force.procedure.clone());
     let made: Vec<ComplaintDetail> = to_write
