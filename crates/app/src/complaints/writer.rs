@@ -63,7 +63,7 @@ impl Batched for Receipt {
 
 /// What the batch does with one receipt.
 enum Planned {
-    Done(Result<ComplaintDetail>),
+    Refused(AppError),
     /// Already made with its Idempotency-Key: this complaint is the answer.
     Replay(i64),
     /// Written as the `n`th new complaint.
@@ -106,7 +106,7 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
                     &revalidated
                 }
                 Err(errors) => {
-                    plan.push(Planned::Done(Err(AppError::Invalid(errors))));
+                    plan.push(Planned::Refused(AppError::Invalid(errors)));
                     continue;
                 }
             }
@@ -129,7 +129,7 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
             }
         }
         let Some((site, calendar)) = site.filter(|_| errors.is_empty()) else {
-            plan.push(Planned::Done(Err(AppError::Invalid(errors))));
+            plan.push(Planned::Refused(AppError::Invalid(errors)));
             continue;
         };
         if let Some(key) = item.key.as_deref() {
@@ -198,7 +198,7 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
     let mut answers = Vec::with_capacity(plan.len());
     for (item, p) in items.iter().zip(plan) {
         answers.push(match p {
-            Planned::Done(answer) => answer,
+            Planned::Refused(e) => Err(e),
             Planned::Write(n) => Ok(made[n].clone()),
             Planned::RepeatOf(first) => match answers.get(first) {
                 Some(Ok(done)) => Ok(ComplaintDetail::clone(done)),
