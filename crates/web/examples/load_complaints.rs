@@ -54,7 +54,7 @@ fn body(j: u64, persons: &[i64], sites: &[i64]) -> serde_json::Value {
         _ => (false, false, person(8).into_iter().collect()),
     };
     let translated = (r >> 50) % 100 < 6;
-    let confidential = (r >> 58) % 50 == 0;
+    let confidential = (r >> 58).is_multiple_of(50);
     let received = jiff::Timestamp::now() - jiff::SignedDuration::from_hours((r >> 52) as i64 % 48);
     json!({
         "arrived_by": ROUTES[pick(ROUTES.len(), 0)],

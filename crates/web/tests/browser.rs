@@ -38,7 +38,8 @@ use std::time::{Duration, Instant};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const AXE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/vendor/axe-core/axe.min.js");
-const WAIT: Duration = Duration::from_secs(20);
+// Generous: on 2 shared cores with PostgreSQL a page can take many seconds; a wrong page still fails.
+const WAIT: Duration = Duration::from_secs(45);
 
 /// chromedriver and Chromium, for one test. Dropping it ends the WebDriver
 /// session (closing Chromium), then stops chromedriver and anything left in
