@@ -331,12 +331,7 @@ pub async fn insert_complaints(
 
     let mut rows = Vec::new();
     for (id, b) in ids.iter().zip(complaints) {
-        let people: Vec<i64> = match &b.complaint.receipt.complainants {
-            Complainants::Anonymous => Vec::new(),
-            Complainants::One { person_id } => vec![*person_id],
-            Complainants::Group { person_ids } => person_ids.clone(),
-        };
-        for p in people {
+        for p in b.complaint.receipt.complainants.person_ids() {
             rows.extend([Value::Int(Some(*id)), Value::Int(Some(p))]);
         }
     }

@@ -14,7 +14,7 @@ use crate::{Actor, App, AppError, Result, Work};
 use casebook_domain::calendar::WorkingCalendar;
 use casebook_domain::complaints::complaint::{Complaint, SiteRef};
 use casebook_domain::complaints::deadline_index::indexed_clocks;
-use casebook_domain::complaints::receipt::{Complainants, ComplaintDraft, NewComplaint};
+use casebook_domain::complaints::receipt::{ComplaintDraft, NewComplaint};
 use casebook_domain::validation::FieldErrors;
 use casebook_store::bulk::{self, BulkComplaint};
 use casebook_store::complaints::{self as store, ComplaintRecord};
@@ -123,7 +123,7 @@ async fn write_together(app: &App, items: &[Receipt]) -> Result<Vec<Result<Compl
                 None
             }
         };
-        for id in named(&receipt.complainants) {
+        for id in receipt.complainants.person_ids() {
             if let Some(problem) = persons.get(&id) {
                 errors.add("complainant_ids", problem.clone());
             }
@@ -223,14 +223,6 @@ async fn replay(app: &App, actor: &Actor, record: ComplaintRecord) -> Result<Com
     Ok(detail(record, procedure, calendar, app.now()))
 }
 
-fn named(complainants: &Complainants) -> Vec<i64> {
-    match complainants {
-        Complainants::Anonymous => Vec::new(),
-        Complainants::One { person_id } => vec![*person_id],
-        Complainants::Group { person_ids } => person_ids.clone(),
-    }
-}
-
 type SiteCalendars = HashMap<i64, std::result::Result<(SiteRef, WorkingCalendar), String>>;
 
 /// Each site the batch names, open with its calendar, or what is wrong with it.
@@ -256,7 +248,7 @@ async fn calendars(work: &mut Work, items: &[Receipt]) -> Result<SiteCalendars> 
 
 /// What is wrong with each complainant the batch names that is not a current person on file.
 async fn complainants_on_file(work: &mut Work, items: &[Receipt]) -> Result<HashMap<i64, String>> {
-    let mut ids: Vec<i64> = items.iter().flat_map(|item| named(&item.receipt.complainants)).collect();
+    let mut ids: Vec<i64> = items.iter().flat_map(|item| item.receipt.complainants.person_ids()).collect();
     ids.sort_unstable();
     ids.dedup();
     let current: HashSet<i64> = contacts::existing(&mut work.tx, Referent::Persons, &ids).await?;

@@ -177,6 +177,17 @@ pub enum Complainants {
     },
 }
 
+impl Complainants {
+    /// The record numbers of the persons named, none when anonymous.
+    pub fn person_ids(&self) -> Vec<i64> {
+        match self {
+            Complainants::Anonymous => Vec::new(),
+            Complainants::One { person_id } => vec![*person_id],
+            Complainants::Group { person_ids } => person_ids.clone(),
+        }
+    }
+}
+
 /// The oral allegation of misconduct and what the member of staff did (para 27).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OralAllegation {
