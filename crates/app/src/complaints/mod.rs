@@ -64,7 +64,12 @@ pub(crate) async fn procedure_of(tx: &mut Tx, record: &store::ComplaintRecord) -
 /// A site's working calendar: its nation's bank holidays and its closures.
 pub(crate) async fn site_calendar(tx: &mut Tx, site_id: i64) -> Result<WorkingCalendar> {
     let site = sites::get(tx, site_id).await.map_err(|_| AppError::NotFound("site"))?;
-    let closed = closures::for_site(tx, site_id, None).await?;
+    calendar_of(tx, &site).await
+}
+
+/// The calendar of a site already read.
+pub(crate) async fn calendar_of(tx: &mut Tx, site: &sites::SiteRecord) -> Result<WorkingCalendar> {
+    let closed = closures::for_site(tx, site.id, None).await?;
     Ok(WorkingCalendar::new(Division::from(site.nation)).with_closures(closed.into_iter().map(|c| c.closed_on)))
 }
 

@@ -235,7 +235,7 @@ async fn calendars(work: &mut Work, items: &[Receipt]) -> Result<SiteCalendars> 
         }
         let site = match sites::get(&mut work.tx, id).await {
             Ok(site) if site.active => {
-                let calendar = super::site_calendar(&mut work.tx, id).await?;
+                let calendar = super::calendar_of(&mut work.tx, &site).await?;
                 Ok((SiteRef { code: site.code, nation: site.nation }, calendar))
             }
             Ok(_) | Err(StoreError::NotFound) => Err(format!("There is no open site with the record number {id}")),
