@@ -66,12 +66,29 @@ document.addEventListener('htmx:configRequest', (event) => {
 // sends its id on /caller-screen/stream and we fetch the screen for it into
 // the live region at the top of the page. EventSource reconnects by itself
 // (sending Last-Event-ID, so no call is missed while it was away).
+//
+// The stream is closed when the page is hidden and opened again if the page
+// comes back from the back/forward cache (calls that rang meanwhile were
+// shown on the page the person was on): a cached page's open stream keeps
+// one of the browser's six connections to the server, and after a few pages
+// every new request waits for one to be freed (about a minute).
 const live = document.getElementById('caller-screen-live')
 if (live && window.EventSource && window.htmx) {
-  const source = new EventSource(live.dataset.stream)
-  source.addEventListener('call', (event) => {
-    const id = Number.parseInt(event.data, 10)
-    if (!Number.isInteger(id)) return
-    window.htmx.ajax('GET', `/caller-screen/calls/${id}`, { target: live, swap: 'innerHTML' })
+  let source = null
+  const listen = () => {
+    source = new EventSource(live.dataset.stream)
+    source.addEventListener('call', (event) => {
+      const id = Number.parseInt(event.data, 10)
+      if (!Number.isInteger(id)) return
+      window.htmx.ajax('GET', `/caller-screen/calls/${id}`, { target: live, swap: 'innerHTML' })
+    })
+  }
+  listen()
+  window.addEventListener('pagehide', () => {
+    if (source) source.close()
+    source = null
+  })
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && source === null) listen()
   })
 }
