@@ -16,7 +16,6 @@ use casebook_domain::calendar::london_date;
 use casebook_domain::complaints::complaint::{Complaint, Happened};
 use casebook_domain::complaints::letters::{Addressee, LetterFacts, check_letter, default_template};
 use casebook_domain::complaints::procedure::LetterKind;
-use casebook_domain::complaints::receipt::Complainants;
 use casebook_domain::complaints::response::Stage;
 use casebook_domain::complaints::triage::Timeliness;
 use casebook_store::complaint_responses::{self as responses, LetterRecord, NewLetter};
@@ -77,11 +76,10 @@ pub fn to_html(text: &str) -> String {
 }
 
 async fn addressee(tx: &mut Tx, complaint: &Complaint) -> Result<Addressee> {
-    let ids = match &complaint.receipt.complainants {
-        Complainants::Anonymous => return Ok(Addressee::Anonymous),
-        Complainants::One { person_id } => vec![*person_id],
-        Complainants::Group { person_ids } => person_ids.clone(),
-    };
+    let ids = complaint.receipt.complainants.person_ids();
+    if ids.is_empty() {
+        return Ok(Addressee::Anonymous);
+    }
     let mut names = Vec::new();
     let mut postcode = None;
     for id in ids {

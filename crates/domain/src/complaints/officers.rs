@@ -44,29 +44,9 @@ impl Officer {
     }
 }
 
-/// The finding against one officer on one complaint (para 48's outcomes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Finding {
-    Substantiated,
-    PartiallySubstantiated,
-    NotSubstantiated,
-}
-
-impl Finding {
-    pub fn label(self) -> &'static str {
-        match self {
-            Finding::Substantiated => "Substantiated",
-            Finding::PartiallySubstantiated => "Partially substantiated",
-            Finding::NotSubstantiated => "Not substantiated",
-        }
-    }
-
-    /// Whether any part of the allegation was upheld.
-    pub fn upholds_any(self) -> bool {
-        !matches!(self, Finding::NotSubstantiated)
-    }
-}
+/// The finding against one officer on one complaint: one of para 48's
+/// outcomes, the same three a response records.
+pub type Finding = super::response::Outcome;
 
 /// One complaint's finding against one officer, dated when it was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -419,8 +399,8 @@ pub fn decide(
                 return Err(CertificationError::AppealPending);
             }
             match recommendation {
-                Recommendation::Revoke if !finding.upholds_any() => return Err(CertificationError::RevokeNotSubstantiated),
-                Recommendation::Reinstate { warn_of_further_complaints: true } if !finding.upholds_any() => {
+                Recommendation::Revoke if !finding.upheld_in_part_or_whole() => return Err(CertificationError::RevokeNotSubstantiated),
+                Recommendation::Reinstate { warn_of_further_complaints: true } if !finding.upheld_in_part_or_whole() => {
                     return Err(CertificationError::WarningNotSubstantiated);
                 }
                 _ => {}

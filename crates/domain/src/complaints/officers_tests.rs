@@ -258,7 +258,7 @@ proptest! {
                 case = next;
             }
             if let Some(r) = &case.recommendation {
-                prop_assert!(r.finding.upholds_any());
+                prop_assert!(r.finding.upheld_in_part_or_whole());
                 prop_assert!(case.appeal.as_ref().is_none_or(|a| a.decision.as_ref().is_some_and(|d| d.on <= r.on)));
                 prop_assert!(case.suspension.as_ref().is_none_or(|s| s.on <= r.on));
             }

@@ -192,8 +192,6 @@ async fn officer_page(
     let layout = Layout::for_user(user, title, "/reports/officers", &state.app.settings.organisation)
         .with_errors(!errors.is_empty())
         .with_notice(notice(notice_code));
-    let findings = [Finding::Substantiated, Finding::PartiallySubstantiated, Finding::NotSubstantiated];
-    let finding_slug = |f: Finding| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     Ok(OfficerPage {
         id: officer_id,
         name: o.name.clone(),
@@ -212,7 +210,7 @@ async fn officer_page(
         findings: with_prompt(
             "Choose the finding",
             value(&fields, "recommend-finding"),
-            findings.map(|f| (finding_slug(f), f.label().to_owned())),
+            Finding::ALL.map(|f| (f.slug().to_owned(), f.label().to_owned())),
         ),
         recommendations: with_prompt(
             "Choose the recommendation",
