@@ -7,9 +7,11 @@
 // below are test code too, and a failed setup should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use casebook_app::accounts::{self, AccountForm};
 use casebook_app::sessions::{self, NewSession};
-use casebook_app::sites::{self, SiteForm};
+use casebook_app::sites::{self};
 use casebook_app::{Actor, App, AppError, Clock, audit, calendar, demo};
 use casebook_domain::calendar::{Division, NonWorkingReason};
 use casebook_store::audit::AuditFilter;
@@ -71,14 +73,7 @@ async fn world() -> World {
     let mut app = App::new(test.db.clone());
     app.clock = clock.clone();
     let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "BEDS-CC".into(),
-        name: "Bedfordshire Contact Centre".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
+    support::site(&app, "BEDS-CC", "Bedfordshire Contact Centre", "contact-centre").await;
     let admin_user = accounts::create(&app, &system, &account("ada.admin", &["administrator"]), Some(PASSWORD)).await.unwrap();
     let admin = Actor::user(&admin_user, Some("req-admin".into()));
     World { _db: test, app, clock, admin, admin_user }

@@ -6,11 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::complaint_boxes::{self as boxes, ScanForm};
 use casebook_app::complaint_procedures as cp;
 use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::complaints::box_log::BoxEmptyingDraft;
 use casebook_domain::complaints::preset_two_stage;
 use casebook_domain::deadlines::ClockStatus;
@@ -18,16 +19,6 @@ use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
 use jiff::Timestamp;
 use jiff::civil::date;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 /// Boxing Day 2026, 16:00 in London (GMT).
 fn now() -> Timestamp {
@@ -46,9 +37,7 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock(now()));
+    let (test, app) = support::app_at(now()).await;
     let system = Actor::system("test setup");
     let mut site_ids = Vec::new();
     for (code, name, kind) in [("YARL", "Yarl's Wood IRC", "detention-centre"), ("BEDS-OPCC", "Bedfordshire OPCC", "pcc-office")] {
@@ -62,16 +51,7 @@ async fn world() -> World {
         ("ada.admin", "administrator"),
         ("ivy.investigator", "investigator"),
     ] {
-        let form = AccountForm {
-            username: name.into(),
-            display_name: name.into(),
-            email: String::new(),
-            grade: "heo".into(),
-            site: "yarl".into(),
-            roles: vec![role.into()],
-            active: true,
-        };
-        actors.push(Actor::user(&accounts::create(&app, &system, &form, None).await.unwrap(), None));
+        actors.push(support::staff(&app, name, role, "heo", "yarl").await.0);
     }
     let [clerk, officer, admin, investigator] = actors.try_into().unwrap();
     World { _db: test, app, clerk, officer, admin, investigator, site: site_ids[0], office: site_ids[1] }

@@ -7,26 +7,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::complaint_procedures::{self as cp, LimitNumbers, Numbers};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::complaints::{preset_detention, preset_two_stage};
 use casebook_domain::deadlines::Period;
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
-use jiff::Timestamp;
 use std::collections::HashMap;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 struct World {
     _db: TestDb,
@@ -38,18 +27,9 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock("2026-11-23T12:00:00Z".parse().unwrap()));
-    let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "YARL".into(),
-        name: "Yarl's Wood IRC".into(),
-        kind: "detention-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
+    let (test, app) = support::app_at("2026-11-23T12:00:00Z".parse().unwrap()).await;
+    let _system = Actor::system("test setup");
+    support::site(&app, "YARL", "Yarl's Wood IRC", "detention-centre").await;
     let mut actors = Vec::new();
     for (name, role) in [
         ("ada.admin", "administrator"),
@@ -57,16 +37,7 @@ async fn world() -> World {
         ("hal.handler", "call-handler"),
         ("bo.board", "monitoring-board"),
     ] {
-        let form = AccountForm {
-            username: name.into(),
-            display_name: name.into(),
-            email: String::new(),
-            grade: "heo".into(),
-            site: "yarl".into(),
-            roles: vec![role.into()],
-            active: true,
-        };
-        actors.push(Actor::user(&accounts::create(&app, &system, &form, None).await.unwrap(), None));
+        actors.push(support::staff(&app, name, role, "heo", "yarl").await.0);
     }
     let [admin, investigator, handler, board] = actors.try_into().unwrap();
     World { _db: test, app, admin, investigator, handler, board }

@@ -7,13 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::complaint_reports::demo::{answer, at};
 use casebook_app::complaint_reports::dip_samples::{self, DrawForm, FindingForm};
 use casebook_app::complaint_reports::{board, summary};
 use casebook_app::complaints::{self, AllocateForm, TriageForm};
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
 use casebook_app::{Actor, App, AppError, tasks};
 use casebook_domain::complaints::board::BoardView;
 use casebook_domain::complaints::receipt::ComplaintDraft;
@@ -44,23 +44,11 @@ struct World {
 }
 
 async fn user(app: &App, username: &str, role: &str, site: &str) -> (Actor, i64) {
-    let form = AccountForm {
-        username: username.into(),
-        display_name: username.into(),
-        email: String::new(),
-        grade: "heo".into(),
-        site: site.into(),
-        roles: vec![role.into()],
-        active: true,
-    };
-    let u = accounts::create(app, &Actor::system("test"), &form, None).await.unwrap();
-    (Actor::user(&u, None), u.id)
+    support::staff(app, username, role, "heo", site).await
 }
 
 async fn site(app: &App, code: &str, name: &str) -> i64 {
-    let form =
-        SiteForm { code: code.into(), name: name.into(), kind: "contact-centre".into(), nation: "england-and-wales".into(), active: true };
-    sites::create(app, &Actor::system("test"), &form).await.unwrap().id
+    support::site(app, code, name, "contact-centre").await
 }
 
 async fn world() -> World {

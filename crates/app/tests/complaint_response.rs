@@ -10,30 +10,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
+use casebook_app::accounts::{self};
 use casebook_app::complaints::letters::{self, LetterForm};
 use casebook_app::complaints::{
     self, AllocateForm, DraftForm, ExtensionDecisionForm, ExtensionRequestForm, ReturnForm, SendForm, TriageForm, WithdrawForm,
 };
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::access::Grade;
 use casebook_domain::complaints::receipt::ComplaintDraft;
 use casebook_domain::complaints::response::{Outcome, Point, Stage};
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
-use jiff::Timestamp;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        "2026-03-02T09:00:00Z".parse().unwrap()
-    }
-}
 
 struct World {
     _db: TestDb,
@@ -52,31 +42,12 @@ struct World {
 }
 
 async fn user(app: &App, username: &str, role: &str, grade: &str) -> (Actor, i64) {
-    let form = AccountForm {
-        username: username.into(),
-        display_name: username.into(),
-        email: String::new(),
-        grade: grade.into(),
-        site: "MORTON".into(),
-        roles: vec![role.into()],
-        active: true,
-    };
-    let u = accounts::create(app, &Actor::system("test"), &form, None).await.unwrap();
-    (Actor::user(&u, None), u.id)
+    support::staff(app, username, role, grade, "MORTON").await
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock);
-    let site = SiteForm {
-        code: "MORTON".into(),
-        name: "Morton Hall".into(),
-        kind: "detention-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    let site_id = sites::create(&app, &Actor::system("test setup"), &site).await.unwrap().id;
+    let (test, app) = support::app_at("2026-03-02T09:00:00Z".parse().unwrap()).await;
+    let site_id = support::site(&app, "MORTON", "Morton Hall", "detention-centre").await;
     let (clerk, _) = user(&app, "cora.clerk", "compliance-officer", "heo").await;
     let (inv, inv_id) = user(&app, "ivan.investigator", "investigator", "heo").await;
     let (peer, _) = user(&app, "pat.peer", "senior-reviewer", "heo").await;

@@ -8,27 +8,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::complaints::{self, AllocateForm, ReallocateForm, RecategoriseForm, TriageForm, WithdrawForm, WorkListFilter};
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock, policies, tasks};
+use casebook_app::{Actor, App, AppError, policies, tasks};
 use casebook_domain::complaints::complaint::{Happened, State};
 use casebook_domain::complaints::receipt::ComplaintDraft;
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::complaints::ComplaintFilter;
 use casebook_store::testing::TestDb;
-use jiff::Timestamp;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        "2026-03-02T09:00:00Z".parse().unwrap()
-    }
-}
 
 struct World {
     _db: TestDb,
@@ -44,36 +33,13 @@ struct World {
     person_id: i64,
 }
 
-fn form(username: &str, role: &str) -> AccountForm {
-    AccountForm {
-        username: username.into(),
-        display_name: username.into(),
-        email: String::new(),
-        grade: "heo".into(),
-        site: "MORTON".into(),
-        roles: vec![role.into()],
-        active: true,
-    }
-}
-
 async fn user(app: &App, username: &str, role: &str) -> (Actor, i64) {
-    let u = accounts::create(app, &Actor::system("test"), &form(username, role), None).await.unwrap();
-    (Actor::user(&u, None), u.id)
+    support::staff(app, username, role, "heo", "MORTON").await
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock);
-    let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "MORTON".into(),
-        name: "Morton Hall".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    let site_id = sites::create(&app, &system, &site).await.unwrap().id;
+    let (test, app) = support::app_at("2026-03-02T09:00:00Z".parse().unwrap()).await;
+    let site_id = support::site(&app, "MORTON", "Morton Hall", "contact-centre").await;
     let (clerk, _) = user(&app, "cora.clerk", "compliance-officer").await;
     let (investigator, investigator_id) = user(&app, "ivan.investigator", "investigator").await;
     let (manager, manager_id) = user(&app, "meg.manager", "manager").await;

@@ -5,24 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::contacts::{self, ContactSearch, Logged};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::contacts::{ContactDraft, MessageState};
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
 use jiff::{SignedDuration, Timestamp};
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 fn t0() -> Timestamp {
     "2026-03-02T09:00:00.123456Z".parse().unwrap()
@@ -39,43 +29,15 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock(t0()));
-    let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "BEDS-CC".into(),
-        name: "Bedfordshire Contact Centre".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    let site_id = sites::create(&app, &system, &site).await.unwrap().id;
-    let user = |name: &str, role: &str| AccountForm {
-        username: name.into(),
-        display_name: name.into(),
-        email: String::new(),
-        grade: "eo".into(),
-        site: "beds-cc".into(),
-        roles: vec![role.into()],
-        active: true,
-    };
-    let h = accounts::create(&app, &system, &user("hal.handler", "call-handler"), None).await.unwrap();
-    let m = accounts::create(&app, &system, &user("meg.manager", "manager"), None).await.unwrap();
-    World { _db: test, handler: Actor::user(&h, None), handler_id: h.id, manager: Actor::user(&m, None), manager_id: m.id, app, site_id }
+    let (test, app) = support::app_at(t0()).await;
+    let site_id = support::site(&app, "BEDS-CC", "Bedfordshire Contact Centre", "contact-centre").await;
+    let (handler, handler_id) = support::staff(&app, "hal.handler", "call-handler", "eo", "beds-cc").await;
+    let (manager, manager_id) = support::staff(&app, "meg.manager", "manager", "eo", "beds-cc").await;
+    World { _db: test, handler, handler_id, manager, manager_id, app, site_id }
 }
 
 async fn actor_with(w: &World, username: &str, role: &str) -> Actor {
-    let form = AccountForm {
-        username: username.into(),
-        display_name: username.into(),
-        email: String::new(),
-        grade: "eo".into(),
-        site: "beds-cc".into(),
-        roles: vec![role.into()],
-        active: true,
-    };
-    Actor::user(&accounts::create(&w.app, &Actor::system("test"), &form, None).await.unwrap(), None)
+    support::staff(&w.app, username, role, "eo", "beds-cc").await.0
 }
 
 fn draft() -> ContactDraft {

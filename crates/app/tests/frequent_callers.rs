@@ -6,12 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::contacts;
 use casebook_app::frequent_callers::{self as fc, PlanForm};
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::contacts::ContactDraft;
 use casebook_domain::frequent_callers::{AppliesTo, FrequentCallerFlag, ReviewStatus, Threshold, Thresholds, Trend, Window};
 use casebook_store::audit::{self as audit_store, AuditFilter};
@@ -19,15 +19,6 @@ use casebook_store::testing::TestDb;
 use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 fn t0() -> Timestamp {
     "2026-11-23T12:00:00.123456Z".parse().unwrap()
@@ -47,18 +38,9 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock(t0()));
+    let (test, app) = support::app_at(t0()).await;
     let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "BEDS-OPCC".into(),
-        name: "Bedfordshire OPCC".into(),
-        kind: "pcc-office".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
+    support::site(&app, "BEDS-OPCC", "Bedfordshire OPCC", "pcc-office").await;
     let mut actors = Vec::new();
     for (name, role) in [
         ("hal.handler", "call-handler"),
@@ -66,16 +48,7 @@ async fn world() -> World {
         ("cal.compliance", "compliance-officer"),
         ("bo.board", "monitoring-board"),
     ] {
-        let form = AccountForm {
-            username: name.into(),
-            display_name: name.into(),
-            email: String::new(),
-            grade: "heo".into(),
-            site: "beds-opcc".into(),
-            roles: vec![role.into()],
-            active: true,
-        };
-        actors.push(Actor::user(&accounts::create(&app, &system, &form, None).await.unwrap(), None));
+        actors.push(support::staff(&app, name, role, "heo", "beds-opcc").await.0);
     }
     let person = |given: &str| PersonForm { given: given.into(), family: "Caller".into(), ..PersonForm::default() };
     let busy = people::create_person(&app, &system, &person("Bea")).await.unwrap().id;
@@ -236,7 +209,7 @@ async fn a_review_that_is_due_is_shown_as_due() {
     assert_eq!(report.flagged[0].review, ReviewStatus::DueSoon);
     // A week later by the clock, the same flag is overdue.
     let mut later = w.app.clone();
-    later.clock = Arc::new(FixedClock(t0() + SignedDuration::from_hours(24 * 8)));
+    later.clock = Arc::new(support::FixedClock(t0() + SignedDuration::from_hours(24 * 8)));
     assert_eq!(fc::report(&later, &w.manager).await.unwrap().flagged[0].review, ReviewStatus::Overdue);
 }
 

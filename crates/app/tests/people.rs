@@ -2,28 +2,16 @@
 //! Runs on SQLite, or on PostgreSQL when `CASEBOOK_TEST_DATABASE_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use casebook_app::people::{self, MatchInput, PersonForm};
-use casebook_app::{Actor, App, AppError, Clock};
+use casebook_app::{Actor, App, AppError};
 use casebook_domain::access::{Role, Roles};
 use casebook_domain::people::MatchReason;
 use casebook_store::testing::TestDb;
-use jiff::Timestamp;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        "2026-03-02T09:00:00.123456Z".parse().unwrap()
-    }
-}
 
 async fn app() -> (TestDb, App) {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock);
-    (test, app)
+    support::app_at("2026-03-02T09:00:00.123456Z".parse().unwrap()).await
 }
 
 fn actor(roles: &[Role]) -> Actor {

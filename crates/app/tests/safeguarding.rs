@@ -6,26 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
 use casebook_app::contacts;
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
-use casebook_app::{Actor, App, AppError, Clock, merges, safeguarding, tasks};
+use casebook_app::{Actor, App, AppError, merges, safeguarding, tasks};
 use casebook_domain::contacts::ContactDraft;
 use casebook_domain::safeguarding::{ConcernDraft, MarkerDraft};
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
-use jiff::Timestamp;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        "2026-03-02T09:00:00.123456Z".parse().unwrap()
-    }
-}
 
 struct World {
     _db: TestDb,
@@ -37,41 +26,16 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock);
-    let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "BEDS-CC".into(),
-        name: "Bedfordshire Contact Centre".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
-    let h = actor_with(&app, "hal.handler", "call-handler").await;
-    let (m, manager_id) = {
-        let m = accounts::create(&app, &system, &form("meg.manager", "manager"), None).await.unwrap();
-        (Actor::user(&m, None), m.id)
-    };
-    let o = actor_with(&app, "max.manager", "manager").await;
-    World { _db: test, app, handler: h, manager: m, manager_id, other_manager: o }
-}
-
-fn form(username: &str, role: &str) -> AccountForm {
-    AccountForm {
-        username: username.into(),
-        display_name: username.into(),
-        email: String::new(),
-        grade: "eo".into(),
-        site: "beds-cc".into(),
-        roles: vec![role.into()],
-        active: true,
-    }
+    let (test, app) = support::app_at("2026-03-02T09:00:00.123456Z".parse().unwrap()).await;
+    support::site(&app, "BEDS-CC", "Bedfordshire Contact Centre", "contact-centre").await;
+    let handler = actor_with(&app, "hal.handler", "call-handler").await;
+    let (manager, manager_id) = support::staff(&app, "meg.manager", "manager", "eo", "beds-cc").await;
+    let other_manager = actor_with(&app, "max.manager", "manager").await;
+    World { _db: test, app, handler, manager, manager_id, other_manager }
 }
 
 async fn actor_with(app: &App, username: &str, role: &str) -> Actor {
-    Actor::user(&accounts::create(app, &Actor::system("test"), &form(username, role), None).await.unwrap(), None)
+    support::staff(app, username, role, "eo", "beds-cc").await.0
 }
 
 async fn person(w: &World, given: &str, phone: &str) -> i64 {

@@ -5,27 +5,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use casebook_app::accounts::{self, AccountForm};
 use casebook_app::people::{self, PersonForm};
-use casebook_app::sites::{self, SiteForm};
 use casebook_app::telephony::{self, Received};
-use casebook_app::{Actor, App, AppError, Clock, contacts, safeguarding};
+use casebook_app::{Actor, App, AppError, contacts, safeguarding};
 use casebook_domain::contacts::ContactDraft;
 use casebook_domain::safeguarding::MarkerDraft;
 use casebook_domain::telephony::CallEventDraft;
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
 use jiff::{SignedDuration, Timestamp};
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 fn now() -> Timestamp {
     "2026-11-23T09:15:00Z".parse().unwrap()
@@ -42,18 +33,9 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock(now()));
+    let (test, app) = support::app_at(now()).await;
     let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "NORTHUMBRIA-CC".into(),
-        name: "Northumbria Communications Centre".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
+    support::site(&app, "NORTHUMBRIA-CC", "Northumbria Communications Centre", "contact-centre").await;
     let actor = async |name: &str, role: &str| {
         let form = AccountForm {
             username: name.into(),

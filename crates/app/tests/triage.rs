@@ -6,26 +6,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use casebook_app::accounts::{self, AccountForm};
+mod support;
+
+use casebook_app::accounts::{self};
 use casebook_app::contacts::{self, ContactSearch, Logged};
-use casebook_app::sites::{self, SiteForm};
 use casebook_app::triage::{self, ReportDates};
-use casebook_app::{Actor, App, AppError, Clock, demo};
+use casebook_app::{Actor, App, AppError, demo};
 use casebook_domain::contacts::{Channel, ContactDraft};
 use casebook_domain::triage::{Grade, GradingPolicy, TriageDraft};
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
 use jiff::Timestamp;
-use std::sync::Arc;
-
-#[derive(Debug)]
-struct FixedClock(Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
 
 fn t0() -> Timestamp {
     "2026-03-02T09:00:00.123456Z".parse().unwrap()
@@ -41,32 +32,14 @@ struct World {
 }
 
 async fn world() -> World {
-    let test = TestDb::new().await.unwrap();
-    let mut app = App::new(test.db.clone());
-    app.clock = Arc::new(FixedClock(t0()));
-    let system = Actor::system("test setup");
-    let site = SiteForm {
-        code: "NP-COMMS".into(),
-        name: "Northumbria Police Communications Centre".into(),
-        kind: "contact-centre".into(),
-        nation: "england-and-wales".into(),
-        active: true,
-    };
-    sites::create(&app, &system, &site).await.unwrap();
+    let (test, app) = support::app_at(t0()).await;
+    let _system = Actor::system("test setup");
+    support::site(&app, "NP-COMMS", "Northumbria Police Communications Centre", "contact-centre").await;
     let mut actors = Vec::new();
     for (name, role) in
         [("hal.handler", "call-handler"), ("meg.manager", "manager"), ("rev.reviewer", "senior-reviewer"), ("bo.board", "monitoring-board")]
     {
-        let form = AccountForm {
-            username: name.into(),
-            display_name: name.into(),
-            email: String::new(),
-            grade: "eo".into(),
-            site: "np-comms".into(),
-            roles: vec![role.into()],
-            active: true,
-        };
-        actors.push(Actor::user(&accounts::create(&app, &system, &form, None).await.unwrap(), None));
+        actors.push(support::staff(&app, name, role, "eo", "np-comms").await.0);
     }
     let [handler, manager, reviewer, board] = actors.try_into().unwrap();
     World { _db: test, app, handler, manager, reviewer, board }
