@@ -231,7 +231,8 @@ proptest! {
     }
 
     /// Whatever is tried, a payment is only ever paid after acceptance of a
-    /// financial offer, and a non-financial one is only offered once agreed.
+    /// financial offer, a non-financial one is only offered once agreed, and
+    /// a finished payment takes no further step.
     #[test]
     fn no_sequence_of_steps_pays_without_acceptance(
         financial_kind in any::<bool>(),
@@ -249,7 +250,9 @@ proptest! {
                 5 => ExGratiaCommand::DecideNotToOffer { reason: "no".into() },
                 _ => ExGratiaCommand::RecordReceipt { on },
             };
+            let finished = state.status().is_finished();
             if let Ok((next, _)) = decide(&state, command, now()) {
+                prop_assert!(!finished, "a finished payment took a step");
                 state = next;
             }
             if state.payment.is_some() {

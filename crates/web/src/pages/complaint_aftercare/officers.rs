@@ -4,7 +4,7 @@
 //! complaints naming them and the certification forms (suspend, appeal,
 //! appeal decision, recommendation). Managers see the deciding forms.
 
-use super::{notice, prefixed};
+use super::{Fields, finding_choices, notice, prefixed, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -19,16 +19,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::AppError;
 use casebook_app::complaint_aftercare::certification::{self, DECIDERS, status_label};
 use casebook_app::complaint_aftercare::officers::{self, OfficerForm};
-use casebook_domain::complaints::officers::{CertificationCase, Finding, Recommendation};
+use casebook_domain::complaints::officers::{CertificationCase, Recommendation};
 use casebook_domain::validation::FieldErrors;
 use std::collections::HashMap;
-
-/// A form's fields as posted, keyed by their prefixed ids.
-type Fields = HashMap<String, String>;
-
-fn value<'a>(fields: &'a Fields, key: &str) -> &'a str {
-    fields.get(key).map_or("", String::as_str)
-}
 
 /// One officer in a list.
 pub struct Row {
@@ -192,8 +185,6 @@ async fn officer_page(
     let layout = Layout::for_user(user, title, "/reports/officers", &state.app.settings.organisation)
         .with_errors(!errors.is_empty())
         .with_notice(notice(notice_code));
-    let findings = [Finding::Substantiated, Finding::PartiallySubstantiated, Finding::NotSubstantiated];
-    let finding_slug = |f: Finding| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     Ok(OfficerPage {
         id: officer_id,
         name: o.name.clone(),
@@ -209,11 +200,7 @@ async fn officer_page(
             value(&fields, "decision-decision"),
             [("upheld".to_owned(), "Upheld: lift the suspension".to_owned()), ("dismissed".to_owned(), "Dismissed".to_owned())],
         ),
-        findings: with_prompt(
-            "Choose the finding",
-            value(&fields, "recommend-finding"),
-            findings.map(|f| (finding_slug(f), f.label().to_owned())),
-        ),
+        findings: finding_choices(value(&fields, "recommend-finding")),
         recommendations: with_prompt(
             "Choose the recommendation",
             value(&fields, "recommend-recommendation"),
