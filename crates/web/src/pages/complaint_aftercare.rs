@@ -32,6 +32,18 @@ pub fn value<'a>(fields: &'a Fields, key: &str) -> &'a str {
     fields.get(key).map_or("", String::as_str)
 }
 
+/// A posted answer by its field id, empty if it was not posted. Page
+/// templates call it on their `fields` to show what was typed back.
+pub trait Answers {
+    fn value(&self, key: &str) -> &str;
+}
+
+impl Answers for Fields {
+    fn value(&self, key: &str) -> &str {
+        value(self, key)
+    }
+}
+
 /// A choice's slug as forms post it, e.g. `partially-substantiated`.
 pub fn slug<T: Serialize>(v: T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()

@@ -5,7 +5,7 @@
 //! letter (acknowledged or filed, or reopening the matter on fresh
 //! evidence). Both pages say that the right to complain is never withdrawn.
 
-use super::{Fields, answer, complaint, notice, value};
+use super::{Answers, Fields, answer, complaint, notice, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -129,12 +129,6 @@ struct RegisterPage {
     steps: Vec<Choice>,
     acknowledge: Vec<Choice>,
     fields: Fields,
-}
-
-impl RegisterPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
 }
 
 async fn register_page(

@@ -3,7 +3,7 @@
 //! form that records progress on (or completes) an action, and the one that
 //! reassigns it, moves its due date or drops it.
 
-use super::{Fields, answer, notice, value};
+use super::{Answers, Fields, answer, notice, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -45,12 +45,6 @@ struct LogPage {
     changes: Vec<Choice>,
     owners: Vec<Choice>,
     fields: Fields,
-}
-
-impl LogPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
 }
 
 async fn log_page(

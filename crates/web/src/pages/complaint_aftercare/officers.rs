@@ -4,7 +4,7 @@
 //! complaints naming them and the certification forms (suspend, appeal,
 //! appeal decision, recommendation). Managers see the deciding forms.
 
-use super::{Fields, finding_choices, notice, prefixed, value};
+use super::{Answers, Fields, finding_choices, notice, prefixed, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -41,12 +41,6 @@ struct ListPage {
     over: Vec<Row>,
     all: Vec<Row>,
     fields: Fields,
-}
-
-impl ListPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
 }
 
 async fn list_page(
@@ -149,10 +143,6 @@ struct OfficerPage {
 }
 
 impl OfficerPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
-
     fn complaints(&self, form: &str) -> Vec<Choice> {
         self.complaints.get(form).cloned().unwrap_or_default()
     }

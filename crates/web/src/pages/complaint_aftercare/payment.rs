@@ -4,7 +4,7 @@
 //! payment, receipt). Every step is offered; the domain refuses one that
 //! does not fit the payment's state, with its reason.
 
-use super::{Fields, answer, notice, pounds, value};
+use super::{Answers, Fields, answer, notice, pounds, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -44,13 +44,7 @@ struct PaymentPage {
     fields: Fields,
 }
 
-impl PaymentPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
-}
-
-async fn page(
+async fn payment_page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -99,7 +93,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, Failure> {
-    Ok(render(StatusCode::OK, &page(&state, &user, id, Fields::new(), FieldErrors::new(), q.notice.as_deref()).await?))
+    Ok(render(StatusCode::OK, &payment_page(&state, &user, id, Fields::new(), FieldErrors::new(), q.notice.as_deref()).await?))
 }
 
 pub async fn record_step(
@@ -119,7 +113,7 @@ pub async fn record_step(
         result,
         |_| format!("/reports/ex-gratia/{id}?notice=recorded"),
         ("step", &["step", "on", "reference", "reason"]),
-        async |errors| page(&state, &user, id, fields, errors, None).await,
+        async |errors| payment_page(&state, &user, id, fields, errors, None).await,
     )
     .await
 }
