@@ -189,8 +189,14 @@ table! {
     // Their pages: the registers, the officer's certification, a complaint's aftercare
     get    "/reports/ex-gratia"                         COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register;
     get    "/reports/ex-gratia.csv"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::ex_gratia::register_csv;
+    get    "/reports/ex-gratia/{id}"                    COMPLAINT_HANDLERS => pages::complaint_aftercare::payment::show;
+    post   "/reports/ex-gratia/{id}/steps"              COMPLAINT_HANDLERS => pages::complaint_aftercare::payment::record_step;
     get    "/reports/lessons"                           COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::log;
     post   "/reports/lessons/progress"                  COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::progress;
+    post   "/reports/lessons/change"                    COMPLAINT_HANDLERS => pages::complaint_aftercare::lessons::change;
+    get    "/reports/correspondence-decisions"          COMPLAINT_HANDLERS => pages::complaint_aftercare::correspondence::register;
+    post   "/reports/correspondence-decisions/approval" CORRESPONDENCE_APPROVERS => pages::complaint_aftercare::correspondence::approval;
+    post   "/reports/correspondence-decisions/steps"    COMPLAINT_HANDLERS => pages::complaint_aftercare::correspondence::step;
     get    "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::list;
     post   "/reports/officers"                          COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::add;
     get    "/reports/officers/{id}"                     COMPLAINT_HANDLERS => pages::complaint_aftercare::officers::show;
@@ -203,6 +209,8 @@ table! {
     post   "/complaints/{id}/aftercare/ex-gratia"       COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::propose_ex_gratia;
     post   "/complaints/{id}/aftercare/lesson"          COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::raise_lesson;
     post   "/complaints/{id}/aftercare/officer"         COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::name_officer;
+    post   "/complaints/{id}/aftercare/finding"         COMPLAINT_HANDLERS => pages::complaint_aftercare::complaint::record_finding;
+    post   "/complaints/{id}/aftercare/correspondence"  COMPLAINT_HANDLERS => pages::complaint_aftercare::correspondence::propose;
 
     // JSON API (bearer token or session)
     get    "/api/v1/openapi.json"                       PUBLIC    => api::openapi::document;
@@ -356,6 +364,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/reports/ex-gratia", "Ex-gratia register"),
     ("/reports/officers", "Officers complained about"),
     ("/reports/lessons", "Lessons learned"),
+    ("/reports/correspondence-decisions", "Ending correspondence"),
     ("/admin/users", "Users"),
     ("/admin/sites", "Sites"),
     ("/admin/calendars", "Calendars"),

@@ -93,10 +93,17 @@ pub struct FindingForm {
     pub decided_on: String,
 }
 
+/// What recording a finding did: the complaint's officers now, and the
+/// officers it took to the review threshold (each with a manager's task).
+pub struct FindingRecorded {
+    pub named: Vec<Naming>,
+    pub reviews_raised: Vec<i64>,
+}
+
 /// Records the finding against a named officer. If it takes the officer
 /// to the review threshold (counted on the day it is recorded), a manager
 /// gets a review task in the same transaction.
-pub async fn record_finding(app: &App, actor: &Actor, complaint_id: i64, form: &FindingForm) -> Result<Vec<Naming>> {
+pub async fn record_finding(app: &App, actor: &Actor, complaint_id: i64, form: &FindingForm) -> Result<FindingRecorded> {
     actor.require(Roles::COMPLAINT_HANDLERS)?;
     let officer_id = id("officer", &form.officer, "the officer")?;
     let finding: Finding = choice("finding", &form.finding, "finding")?;
@@ -122,7 +129,8 @@ pub async fn record_finding(app: &App, actor: &Actor, complaint_id: i64, form: &
         format!("officer {officer_id}: {}", finding.label()),
     );
     let rule = ReviewRule::default();
-    for officer in newly_crossing(&history, &[new], today, &rule) {
+    let reviews_raised = newly_crossing(&history, &[new], today, &rule);
+    for &officer in &reviews_raised {
         let manager = someone_with(&mut work, Role::Manager, Some(record.complaint.receipt.site_id))
             .await?
             .ok_or_else(|| AppError::field("finding", "There is no active manager to review this officer's complaints"))?;
@@ -143,7 +151,7 @@ pub async fn record_finding(app: &App, actor: &Actor, complaint_id: i64, form: &
     }
     let named = store::namings(&mut work.tx, Some(complaint_id)).await?;
     work.commit().await?;
-    Ok(named)
+    Ok(FindingRecorded { named, reviews_raised })
 }
 
 /// One officer at or over the review threshold.

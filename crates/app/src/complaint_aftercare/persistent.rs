@@ -49,6 +49,32 @@ async fn staff(work: &mut Work) -> Result<Staff> {
     Ok(Staff { user_id, grade: user.grade })
 }
 
+/// What a proposal may be made about: the complaint's complainants, and
+/// whether it has concluded (only then may correspondence about it end).
+pub struct Matter {
+    pub concluded: bool,
+    pub complainants: Vec<i64>,
+}
+
+/// The complaint as a matter correspondence could end about.
+pub async fn matter_of(app: &App, actor: &Actor, complaint_id: i64) -> Result<Matter> {
+    actor.require(Roles::COMPLAINT_HANDLERS)?;
+    let mut work = app.begin(actor).await?;
+    let record = complaint(&mut work, complaint_id).await?;
+    work.commit().await?;
+    let complaint = &record.complaint;
+    Ok(Matter { concluded: concluded_at(&complaint.state).is_some(), complainants: complaint.receipt.complainants.person_ids() })
+}
+
+/// When the complaint concluded. A withdrawn complaint is concluded too:
+/// the complainant ended it.
+fn concluded_at(state: &State) -> Option<jiff::Timestamp> {
+    match state {
+        State::Closed { at, .. } | State::Withdrawn { at, .. } => Some(*at),
+        _ => None,
+    }
+}
+
 /// Proposes ending correspondence about a concluded complaint.
 pub async fn propose(app: &App, actor: &Actor, complaint_id: i64, form: &ProposeForm) -> Result<Stored<CorrespondenceState>> {
     actor.require(Roles::COMPLAINT_HANDLERS)?;
@@ -56,11 +82,8 @@ pub async fn propose(app: &App, actor: &Actor, complaint_id: i64, form: &Propose
     let review_on = date("review_on", &form.review_on, "the review date")?;
     let mut work = app.begin(actor).await?;
     let record = complaint(&mut work, complaint_id).await?;
-    // A withdrawn complaint is concluded too: the complainant ended it.
-    let at = match record.complaint.state {
-        State::Closed { at, .. } | State::Withdrawn { at, .. } => at,
-        _ => return Err(AppError::field("complaint", "The complaint has not concluded, so correspondence about it cannot end")),
-    };
+    let at = concluded_at(&record.complaint.state)
+        .ok_or_else(|| AppError::field("complaint", "The complaint has not concluded, so correspondence about it cannot end"))?;
     let by = staff(&mut work).await?;
     let matter = ConcludedMatter { complaint_id, concluded_on: london_date(at) };
     let command = PersistentCommand::Propose { person_id, matter, reason: form.reason.clone(), by, review_on };
@@ -114,7 +137,14 @@ pub async fn record_step(app: &App, actor: &Actor, id: i64, form: &StepForm) -> 
         "" => return Err(AppError::field("step", "Choose what to record")),
         other => return Err(AppError::field("step", format!("\"{other}\" is not a step of a decision to end correspondence"))),
     };
-    let (next, event) = decide(&stored.state, command, work.now).map_err(|e| AppError::field(e.field(), e.to_string()))?;
+    let (next, event) = decide(&stored.state, command, work.now).map_err(|e| {
+        // A review's date is the form's next review date, not the proposal's.
+        let field = match (step, e.field()) {
+            ("review", "review_on") => "next_review",
+            (_, field) => field,
+        };
+        AppError::field(field, e.to_string())
+    })?;
     let now = work.now;
     store::update_correspondence(&mut work.tx, id, stored.version, &next, now).await.map_err(stale("the decision"))?;
     let handling = match &event {

@@ -210,6 +210,12 @@ impl Status {
             Status::ReceiptRecorded => "complete, with the receipt recorded",
         }
     }
+
+    /// No step follows: the receipt is recorded, or the payment was not
+    /// offered or was declined.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Status::ReceiptRecorded | Status::NotOffered | Status::Declined)
+    }
 }
 
 impl ExGratiaError {

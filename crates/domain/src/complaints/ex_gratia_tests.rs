@@ -92,6 +92,39 @@ fn a_declined_offer_is_never_paid() {
 }
 
 #[test]
+fn a_payment_is_finished_exactly_when_no_step_can_follow() {
+    use ExGratiaCommand::*;
+    let on = date(2026, 11, 20);
+    let every_step = || {
+        [
+            RecordAgreement { by: 21, on },
+            DecideNotToOffer { reason: "Complainant moved abroad".into() },
+            Offer { on },
+            Accept { on },
+            Decline { on },
+            RecordPayment { on, reference: "R-1".into() },
+            RecordReceipt { on },
+        ]
+    };
+    let paid = || vec![Offer { on }, Accept { on }, RecordPayment { on, reference: "R-1".into() }];
+    let states = [
+        financial(500),
+        run(non_financial(), vec![RecordAgreement { by: 21, on }]),
+        run(financial(500), vec![DecideNotToOffer { reason: "Settled otherwise".into() }]),
+        run(financial(500), vec![Offer { on }]),
+        run(financial(500), vec![Offer { on }, Accept { on }]),
+        run(financial(500), vec![Offer { on }, Decline { on }]),
+        run(financial(500), paid()),
+        run(financial(500), [paid(), vec![RecordReceipt { on }]].concat()),
+        run(non_financial(), vec![RecordAgreement { by: 21, on }, Offer { on }, Accept { on }, RecordReceipt { on }]),
+    ];
+    for state in states {
+        let can_step = every_step().into_iter().any(|c| step(&state, c).is_ok());
+        assert_eq!(state.status().is_finished(), !can_step, "{:?}", state.status());
+    }
+}
+
+#[test]
 fn steps_out_of_order_are_refused() {
     let payment = financial(2_000);
     assert_eq!(step(&payment, ExGratiaCommand::Accept { on: date(2026, 11, 3) }), Err(ExGratiaError::WrongStatus(Status::Proposed)));
@@ -231,7 +264,8 @@ proptest! {
     }
 
     /// Whatever is tried, a payment is only ever paid after acceptance of a
-    /// financial offer, and a non-financial one is only offered once agreed.
+    /// financial offer, a non-financial one is only offered once agreed, and
+    /// a finished payment takes no further step.
     #[test]
     fn no_sequence_of_steps_pays_without_acceptance(
         financial_kind in any::<bool>(),
@@ -249,7 +283,9 @@ proptest! {
                 5 => ExGratiaCommand::DecideNotToOffer { reason: "no".into() },
                 _ => ExGratiaCommand::RecordReceipt { on },
             };
+            let finished = state.status().is_finished();
             if let Ok((next, _)) = decide(&state, command, now()) {
+                prop_assert!(!finished, "a finished payment took a step");
                 state = next;
             }
             if state.payment.is_some() {

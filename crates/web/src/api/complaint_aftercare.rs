@@ -245,7 +245,7 @@ doc!(
         Path(id): Path<i64>,
         ApiJson(form): ApiJson<officers::FindingForm>,
     ) -> Answer {
-        Ok(Json(namings(&officers::record_finding(&state.app, &user.actor(), id, &form).await?)))
+        Ok(Json(namings(&officers::record_finding(&state.app, &user.actor(), id, &form).await?.named)))
     }
 );
 

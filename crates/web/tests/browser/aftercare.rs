@@ -1,8 +1,9 @@
 //! The complaints clerk's aftercare journey: on a complaint's page an
 //! ex-gratia payment is proposed (a bad amount first, shown back with an
-//! error summary), the payment is offered, accepted and paid, and the
-//! register shows it with the month's total; the officers and
-//! lessons-learned pages are visited too. axe-core runs on every page.
+//! error summary); from the register the payment's page records its offer,
+//! acceptance (a date in the future first, refused), payment and receipt;
+//! the officers, lessons-learned and correspondence-decisions pages are
+//! visited too. axe-core runs on every page.
 
 use super::cross_cutting::{choose, click_to_new_page, main_text};
 use super::*;
@@ -53,24 +54,37 @@ pub async fn journey(j: &mut Journey<'_>) {
     assert!(main_text(j).await.contains("£150.50"), "the proposal is on the complaint");
     j.axe("the aftercare page", &[]).await;
 
-    let register = support::client().get(j.app.url("/api/v1/ex-gratia")).bearer_auth(&token).send().await.expect("register");
-    let register: Value = register.json().await.expect("JSON");
-    let pid = register["items"][0]["id"].as_i64().expect("payment id");
-    let today = casebook_domain::calendar::london_date(jiff::Timestamp::now()).to_string();
-    for step in [
-        json!({"step": "offer", "on": today}),
-        json!({"step": "accept", "on": today}),
-        json!({"step": "pay", "on": today, "reference": "BACS-7"}),
-    ] {
-        api(j, &token, &format!("/api/v1/ex-gratia/{pid}/steps"), step).await;
-    }
-
-    // The register, reached from the navigation.
+    // The register, reached from the navigation, opens the payment's page.
     click_to_new_page(j, ".govuk-service-navigation__link[href='/reports/ex-gratia']").await;
     j.arrive("/reports/ex-gratia").await;
     let text = main_text(j).await;
     assert!(text.contains("£150.50") && text.contains("Test site"), "{text}");
     j.axe("the ex-gratia register", &[]).await;
+    click_to_new_page(j, "a[href^='/reports/ex-gratia/']").await;
+    let payment = j.path().await;
+    j.arrive(&payment).await;
+    j.axe("an ex-gratia payment's page", &[]).await;
+
+    let today = casebook_domain::calendar::london_date(jiff::Timestamp::now());
+    let tomorrow = today.tomorrow().expect("a date").to_string();
+    let today = today.to_string();
+    let steps = format!("form[action='{payment}/steps'] button[type=submit]");
+    for (step, on, reference) in
+        [("offer", &today, ""), ("accept", &tomorrow, ""), ("accept", &today, ""), ("pay", &today, "BACS-7"), ("receipt", &today, "")]
+    {
+        choose(j, "step-step", step).await;
+        j.fill("step-on", on).await;
+        j.fill("step-reference", reference).await;
+        click_to_new_page(j, &steps).await;
+        j.arrive(&format!("{payment}{}", if on == &tomorrow { "/steps" } else { "" })).await;
+        if on == &tomorrow {
+            let summary = j.client.find(Locator::Css(".govuk-error-summary")).await.expect("an error summary");
+            assert!(summary.text().await.unwrap_or_default().contains(&tomorrow), "a date in the future is refused");
+            j.axe("a payment's page with an error", &["status of 422"]).await;
+        }
+    }
+    let text = main_text(j).await;
+    assert!(text.contains("BACS-7") && text.contains("No further step"), "{text}");
 
     j.goto("/reports/officers").await;
     j.arrive("/reports/officers").await;
@@ -78,4 +92,8 @@ pub async fn journey(j: &mut Journey<'_>) {
     j.goto("/reports/lessons").await;
     j.arrive("/reports/lessons").await;
     j.axe("the lessons-learned log", &[]).await;
+    j.goto("/reports/correspondence-decisions").await;
+    j.arrive("/reports/correspondence-decisions").await;
+    assert!(main_text(j).await.contains("The right to complain is never withdrawn"));
+    j.axe("decisions to end correspondence", &[]).await;
 }

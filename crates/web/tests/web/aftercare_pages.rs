@@ -7,12 +7,12 @@
 
 use super::*;
 
-fn today() -> jiff::civil::Date {
+pub(super) fn today() -> jiff::civil::Date {
     casebook_domain::calendar::london_date(jiff::Timestamp::now())
 }
 
 /// A complaint received through the API, triaged as `category`.
-async fn complaint(app: &TestApp, clerk: &str, category: &str) -> i64 {
+pub(super) async fn complaint(app: &TestApp, clerk: &str, category: &str) -> i64 {
     let body = json!({"given": "Ada", "family": "Obi", "date_of_birth": "1990-01-02"});
     let person = api_send(app, clerk, Method::POST, "/api/v1/persons", &body).await.json()["id"].as_i64().unwrap();
     let receipt = json!({"arrived_by": "complaint-box", "received_at": "2026-03-02T08:00:00Z", "site_id": "1",
@@ -24,14 +24,14 @@ async fn complaint(app: &TestApp, clerk: &str, category: &str) -> i64 {
     id
 }
 
-async fn post_form(app: &TestApp, browser: &Client, csrf: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+pub(super) async fn post_form(app: &TestApp, browser: &Client, csrf: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
     let mut all = vec![("csrf_token", csrf)];
     all.extend_from_slice(fields);
     send(browser.post(app.url(path)).form(&all)).await
 }
 
 /// A signed-in browser for every role a person can hold (argon2 is slow: once each).
-async fn browsers(app: &TestApp) -> Vec<(Role, Client)> {
+pub(super) async fn browsers(app: &TestApp) -> Vec<(Role, Client)> {
     let mut all = Vec::new();
     for role in Role::ALL.into_iter().filter(|r| *r != Role::TelephonyPlatform) {
         all.push((role, app.sign_in(username_for(role)).await.0));
@@ -40,7 +40,7 @@ async fn browsers(app: &TestApp) -> Vec<(Role, Client)> {
 }
 
 /// Every role other than `allowed` is refused the page; anonymous visitors are sent to sign in.
-async fn only(app: &TestApp, browsers: &[(Role, Client)], path: &str, allowed: &[Role]) {
+pub(super) async fn only(app: &TestApp, browsers: &[(Role, Client)], path: &str, allowed: &[Role]) {
     for (role, browser) in browsers {
         let reply = send(browser.get(app.url(path))).await;
         let expected = if allowed.contains(role) { 200 } else { 403 };
@@ -51,7 +51,7 @@ async fn only(app: &TestApp, browsers: &[(Role, Client)], path: &str, allowed: &
     assert!(anonymous.location().starts_with("/sign-in?next="), "{}", anonymous.location());
 }
 
-const HANDLERS: [Role; 3] = [Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager];
+pub(super) const HANDLERS: [Role; 3] = [Role::ComplianceOfficer, Role::SeniorReviewer, Role::Manager];
 
 #[tokio::test]
 async fn the_report_pages_admit_complaint_handlers_only() {

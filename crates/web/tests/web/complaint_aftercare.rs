@@ -11,7 +11,7 @@ fn today() -> jiff::civil::Date {
     casebook_domain::calendar::london_date(jiff::Timestamp::now())
 }
 
-async fn new_complaint(app: &TestApp, token: &str, sealed: bool) -> (i64, i64) {
+pub(super) async fn new_complaint(app: &TestApp, token: &str, sealed: bool) -> (i64, i64) {
     let body = json!({"given": "Ada", "family": "Obi", "date_of_birth": "1990-01-02"});
     let person = api_send(app, token, Method::POST, "/api/v1/persons", &body).await.json()["id"].as_i64().unwrap();
     let mut receipt = json!({"arrived_by": "complaint-box", "received_at": "2026-03-02T08:00:00Z", "site_id": "1",

@@ -15,6 +15,7 @@ mod complaint_response_forms; // bad input on every form of the response page
 // Complaint reports (issue 4)
 mod complaint_reports;
 // Complaints at scale: the breach sweep (issue 4)
+mod aftercare_forms; // the step forms of those pages: payments, lessons, findings, ending correspondence
 mod aftercare_pages; // pages for complaints after the response (issue 4)
 mod certification; // certification of officers complained about (issue 4)
 mod complaint_aftercare;

@@ -279,6 +279,7 @@ fn the_route_table_keeps_administration_to_administrators_and_little_public() {
             "/reports/ex-gratia.csv",
             "/reports/officers",
             "/reports/lessons",
+            "/reports/correspondence-decisions",
         ];
         if aftercare.iter().any(|p| spec.path == *p || spec.path.starts_with(&format!("{p}/"))) {
             let certification_decision = ["/suspension", "/appeal-decision", "/recommendation"];

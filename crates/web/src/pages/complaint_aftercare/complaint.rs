@@ -1,11 +1,13 @@
 //! A complaint's aftercare: its escalations to an ombudsman with their
-//! outcomes, ex-gratia proposals, lessons-learned actions and the officers
-//! it names, with the forms that record each. The complaint page shows it
+//! outcomes, ex-gratia proposals, lessons-learned actions, the officers it
+//! names with their findings, and decisions to end correspondence about it
+//! (`super::correspondence`), with the forms that record each. The complaint page shows it
 //! as a section (`section`); `/complaints/{id}/aftercare` shows it alone,
 //! and again with an error summary when a form is refused. Investigators
 //! read escalations and named officers; the forms are for handlers.
 
-use super::{notice, pounds, prefixed};
+use super::correspondence::{self, Proposing};
+use super::{Fields, answer, finding_choices, notice, pounds, slug, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -16,28 +18,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use casebook_app::accounts;
 use casebook_app::complaint_aftercare::{ex_gratia, lessons, officers, ombudsman};
-use casebook_app::{AppError, accounts};
 use casebook_domain::access::Roles;
 use casebook_domain::complaints::ex_gratia::Kind;
 use casebook_domain::complaints::lessons::Source;
 use casebook_domain::complaints::ombudsman::OmbudsmanOutcome;
 use casebook_domain::complaints::procedure::Ombudsman;
 use casebook_domain::validation::FieldErrors;
-use serde::Serialize;
 use std::collections::HashMap;
-
-/// A form's fields as posted, keyed by their prefixed ids.
-type Fields = HashMap<String, String>;
-
-fn value<'a>(fields: &'a Fields, key: &str) -> &'a str {
-    fields.get(key).map_or("", String::as_str)
-}
-
-fn slug<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
 
 const BODIES: [Ombudsman; 6] = [
     Ombudsman::PrisonsAndProbationOmbudsman,
@@ -65,6 +55,11 @@ pub struct SectionData {
     pub sources: Vec<Choice>,
     pub owners: Vec<Choice>,
     pub officers: Vec<Choice>,
+    /// The officers named here, for the finding form.
+    pub named_officers: Vec<Choice>,
+    pub findings: Vec<Choice>,
+    /// Decisions to end correspondence, and the proposal form's choices.
+    pub correspondence: Proposing,
 }
 
 impl SectionData {
@@ -98,7 +93,7 @@ async fn data(state: &AppState, user: &CurrentUser, id: i64, fields: Fields) -> 
     let all_officers = if handler { officers::list(&state.app, &actor).await? } else { Vec::new() };
     let officer_names: HashMap<i64, String> =
         all_officers.iter().map(|o| (o.id, format!("{}, {}, {}", o.officer.name, o.officer.identifier, o.officer.employer))).collect();
-    let named = officers::named(&state.app, &actor, id)
+    let named: Vec<(i64, String)> = officers::named(&state.app, &actor, id)
         .await?
         .iter()
         .map(|n| {
@@ -129,6 +124,12 @@ async fn data(state: &AppState, user: &CurrentUser, id: i64, fields: Fields) -> 
             .collect();
         owners = accounts::list(&state.app).await?.into_iter().filter(|u| u.active).map(|u| (u.id.to_string(), u.display_name)).collect();
     }
+    let named_officers: Vec<(String, String)> = named.iter().map(|(officer, line)| (officer.to_string(), line.clone())).collect();
+    let correspondence = if handler {
+        correspondence::proposing(state, user, id, value(&fields, "correspondence-person")).await?
+    } else {
+        Proposing::default()
+    };
     let pick = |key: &str| value(&fields, key).to_owned();
     Ok(SectionData {
         id,
@@ -160,6 +161,9 @@ async fn data(state: &AppState, user: &CurrentUser, id: i64, fields: Fields) -> 
             &pick("officer-officer"),
             officer_names.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(id, n)| (id.to_string(), n)),
         ),
+        named_officers: with_prompt("Choose the officer", &pick("finding-officer"), named_officers),
+        findings: finding_choices(&pick("finding-finding")),
+        correspondence,
         fields,
     })
 }
@@ -184,14 +188,14 @@ pub async fn section(state: &AppState, user: &CurrentUser, id: i64) -> Result<St
 
 #[derive(Template)]
 #[template(path = "complaint_aftercare/complaint.html")]
-struct AftercarePage {
+pub(super) struct AftercarePage {
     layout: Layout,
     s: SectionData,
     errors: FieldErrors,
     csrf_token: String,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -215,22 +219,24 @@ pub async fn show(
     Ok(render(StatusCode::OK, &page(&state, &user, id, Fields::new(), FieldErrors::new(), q.notice.as_deref()).await?))
 }
 
+/// After a form on the section: back to the aftercare page with `notice`,
+/// or the page again with the problem.
 async fn after<T>(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    (prefix, known): (&str, &[&str]),
+    form: (&str, &[&str]),
     fields: Fields,
-    result: Result<T, AppError>,
+    result: Result<T, casebook_app::AppError>,
+    notice: impl FnOnce(T) -> &'static str,
 ) -> Result<Response, Failure> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/complaints/{id}/aftercare?notice=recorded")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let errors = prefixed(prefix, known, &errors);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(state, user, id, fields, errors, None).await?))
-        }
-        Err(other) => Err(other.into()),
-    }
+    answer(
+        result,
+        |done| format!("/complaints/{id}/aftercare?notice={}", notice(done)),
+        form,
+        async |errors| page(state, user, id, fields, errors, None).await,
+    )
+    .await
 }
 
 pub async fn escalation(
@@ -248,7 +254,7 @@ pub async fn escalation(
         ..ombudsman::EscalationForm::default()
     };
     let result = ombudsman::record(&state.app, &user.actor(), id, &form).await;
-    after(&state, &user, id, ("escalation", &["step", "body", "on", "reference", "outcome"]), fields, result).await
+    after(&state, &user, id, ("escalation", &["step", "body", "on", "reference", "outcome"]), fields, result, |_| "recorded").await
 }
 
 pub async fn propose_ex_gratia(
@@ -264,7 +270,7 @@ pub async fn propose_ex_gratia(
         rationale: value(&fields, "ex_gratia-rationale").to_owned(),
     };
     let result = ex_gratia::propose_payment(&state.app, &user.actor(), id, &form).await;
-    after(&state, &user, id, ("ex_gratia", &["kind", "amount", "description", "rationale"]), fields, result).await
+    after(&state, &user, id, ("ex_gratia", &["kind", "amount", "description", "rationale"]), fields, result, |_| "recorded").await
 }
 
 pub async fn raise_lesson(
@@ -280,7 +286,7 @@ pub async fn raise_lesson(
         due: value(&fields, "lesson-due").to_owned(),
     };
     let result = lessons::raise_action(&state.app, &user.actor(), id, &form).await;
-    after(&state, &user, id, ("lesson", &["source", "description", "owner", "due"]), fields, result).await
+    after(&state, &user, id, ("lesson", &["source", "description", "owner", "due"]), fields, result, |_| "recorded").await
 }
 
 pub async fn name_officer(
@@ -291,5 +297,21 @@ pub async fn name_officer(
 ) -> Result<Response, Failure> {
     let form = officers::NameForm { officer: value(&fields, "officer-officer").to_owned() };
     let result = officers::name(&state.app, &user.actor(), id, &form).await;
-    after(&state, &user, id, ("officer", &["officer"]), fields, result).await
+    after(&state, &user, id, ("officer", &["officer"]), fields, result, |_| "recorded").await
+}
+
+pub async fn record_finding(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let form = officers::FindingForm {
+        officer: value(&fields, "finding-officer").to_owned(),
+        finding: value(&fields, "finding-finding").to_owned(),
+        decided_on: value(&fields, "finding-decided_on").to_owned(),
+    };
+    let result = officers::record_finding(&state.app, &user.actor(), id, &form).await;
+    let notice = |done: officers::FindingRecorded| if done.reviews_raised.is_empty() { "recorded" } else { "review-raised" };
+    after(&state, &user, id, ("finding", &["officer", "finding", "decided_on"]), fields, result, notice).await
 }

@@ -1,8 +1,9 @@
 //! The lessons-learned log (seed 002 paras 52–53): each action with its
-//! source, owner, due date, progress and status, overdue ones marked; and
-//! the form that records progress on (or completes) an action.
+//! source, owner, due date, progress and status, overdue ones marked; the
+//! form that records progress on (or completes) an action, and the one that
+//! reassigns it, moves its due date or drops it.
 
-use super::{notice, prefixed};
+use super::{Answers, Fields, answer, notice, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -13,11 +14,10 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use casebook_app::complaint_aftercare::lessons::{self, StepForm};
 use casebook_app::{AppError, accounts};
 use casebook_domain::validation::FieldErrors;
-use serde::Deserialize;
 use std::collections::HashMap;
 
 /// One action as the log shows it.
@@ -33,19 +33,6 @@ pub struct Line {
     pub latest: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ProgressForm {
-    /// The action's record number.
-    #[serde(rename = "progress-action")]
-    pub action: String,
-    /// progress or complete.
-    #[serde(rename = "progress-step")]
-    pub step: String,
-    #[serde(rename = "progress-note")]
-    pub note: String,
-}
-
 #[derive(Template)]
 #[template(path = "complaint_aftercare/lessons.html")]
 struct LogPage {
@@ -54,18 +41,23 @@ struct LogPage {
     lines: Vec<Line>,
     actions: Vec<Choice>,
     steps: Vec<Choice>,
-    form: ProgressForm,
+    change_actions: Vec<Choice>,
+    changes: Vec<Choice>,
+    owners: Vec<Choice>,
+    fields: Fields,
 }
 
 async fn log_page(
     state: &AppState,
     user: &CurrentUser,
-    form: ProgressForm,
+    fields: Fields,
     errors: FieldErrors,
     notice_code: Option<&str>,
 ) -> Result<LogPage, Failure> {
     let log = lessons::log(&state.app, &user.actor(), None).await?;
-    let names: HashMap<i64, String> = accounts::list(&state.app).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let users = accounts::list(&state.app).await?;
+    let active: Vec<(String, String)> = users.iter().filter(|u| u.active).map(|u| (u.id.to_string(), u.display_name.clone())).collect();
+    let names: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.display_name)).collect();
     let lines: Vec<Line> = log
         .iter()
         .map(|l| {
@@ -83,44 +75,65 @@ async fn log_page(
             }
         })
         .collect();
-    let open = log.iter().filter(|l| !l.action.state.status.is_finished());
-    let actions = with_prompt(
-        "Choose an action",
-        &form.action,
-        open.map(|l| (l.action.id.to_string(), format!("{}: {}", l.action.id, l.action.state.description))),
-    );
+    let open: Vec<(String, String)> = log
+        .iter()
+        .filter(|l| !l.action.state.status.is_finished())
+        .map(|l| (l.action.id.to_string(), format!("{}: {}", l.action.id, l.action.state.description)))
+        .collect();
+    let pick = |key: &str| value(&fields, key).to_owned();
+    let actions = with_prompt("Choose an action", &pick("progress-action"), open.clone());
     let steps = with_prompt(
         "Choose what to record",
-        &form.step,
+        &pick("progress-step"),
         [("progress".to_owned(), "Progress".to_owned()), ("complete".to_owned(), "Done".to_owned())],
     );
+    let change_actions = with_prompt("Choose an action", &pick("change-action"), open);
+    let changes = with_prompt(
+        "Choose the change",
+        &pick("change-step"),
+        [("reassign", "A new owner"), ("move-due", "A new due date"), ("drop", "Dropped")].map(|(v, l)| (v.to_owned(), l.to_owned())),
+    );
+    let owners = with_prompt("Choose the new owner", &pick("change-owner"), active);
     let layout = Layout::for_user(user, "Lessons-learned log", "/reports/lessons", &state.app.settings.organisation)
         .with_errors(!errors.is_empty())
         .with_notice(notice(notice_code));
-    Ok(LogPage { layout, errors, lines, actions, steps, form })
+    Ok(LogPage { layout, errors, lines, actions, steps, change_actions, changes, owners, fields })
 }
 
 pub async fn log(State(state): State<AppState>, user: CurrentUser, Query(q): Query<NoticeQuery>) -> Result<Response, Failure> {
-    Ok(render(StatusCode::OK, &log_page(&state, &user, ProgressForm::default(), FieldErrors::new(), q.notice.as_deref()).await?))
+    Ok(render(StatusCode::OK, &log_page(&state, &user, Fields::new(), FieldErrors::new(), q.notice.as_deref()).await?))
 }
 
-pub async fn progress(State(state): State<AppState>, user: CurrentUser, Form(form): Form<ProgressForm>) -> Result<Response, Failure> {
-    let result = match form.action.trim().parse::<i64>() {
+/// Records a step on the action the form names; `known` are the fields of
+/// the form with that prefix. An action not in the list (or not open to the
+/// user) is a field error.
+async fn record(state: AppState, user: CurrentUser, (prefix, known): (&str, &[&str]), fields: Fields) -> Result<Response, Failure> {
+    let field = |name: &str| value(&fields, &format!("{prefix}-{name}")).to_owned();
+    let not_listed = || AppError::field("action", "Choose an action from the list");
+    let result = match field("action").trim().parse::<i64>() {
         Ok(id) => {
-            let step = StepForm { step: form.step.clone(), note: form.note.clone(), ..StepForm::default() };
+            let step =
+                StepForm { step: field("step"), note: field("note"), owner: field("owner"), due: field("due"), reason: field("reason") };
             match lessons::record_step(&state.app, &user.actor(), id, &step).await {
-                Err(AppError::NotFound(_)) => Err(AppError::field("action", "Choose an action from the list")),
-                other => other.map(|_| ()),
+                Err(AppError::NotFound(_)) => Err(not_listed()),
+                other => other,
             }
         }
-        Err(_) => Err(AppError::field("action", "Choose an action from the list")),
+        Err(_) => Err(not_listed()),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/reports/lessons?notice=recorded").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let errors = prefixed("progress", &["action", "step", "note"], &errors);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &log_page(&state, &user, form, errors, None).await?))
-        }
-        Err(other) => Err(other.into()),
-    }
+    answer(
+        result,
+        |_| "/reports/lessons?notice=recorded".to_owned(),
+        (prefix, known),
+        async |errors| log_page(&state, &user, fields, errors, None).await,
+    )
+    .await
+}
+
+pub async fn progress(State(state): State<AppState>, user: CurrentUser, Form(fields): Form<Fields>) -> Result<Response, Failure> {
+    record(state, user, ("progress", &["action", "step", "note"]), fields).await
+}
+
+pub async fn change(State(state): State<AppState>, user: CurrentUser, Form(fields): Form<Fields>) -> Result<Response, Failure> {
+    record(state, user, ("change", &["action", "step", "owner", "due", "reason"]), fields).await
 }

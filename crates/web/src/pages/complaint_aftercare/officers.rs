@@ -4,7 +4,7 @@
 //! complaints naming them and the certification forms (suspend, appeal,
 //! appeal decision, recommendation). Managers see the deciding forms.
 
-use super::{notice, prefixed};
+use super::{Answers, Fields, finding_choices, notice, prefixed, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -19,16 +19,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::AppError;
 use casebook_app::complaint_aftercare::certification::{self, DECIDERS, status_label};
 use casebook_app::complaint_aftercare::officers::{self, OfficerForm};
-use casebook_domain::complaints::officers::{CertificationCase, Finding, Recommendation};
+use casebook_domain::complaints::officers::{CertificationCase, Recommendation};
 use casebook_domain::validation::FieldErrors;
 use std::collections::HashMap;
-
-/// A form's fields as posted, keyed by their prefixed ids.
-type Fields = HashMap<String, String>;
-
-fn value<'a>(fields: &'a Fields, key: &str) -> &'a str {
-    fields.get(key).map_or("", String::as_str)
-}
 
 /// One officer in a list.
 pub struct Row {
@@ -48,12 +41,6 @@ struct ListPage {
     over: Vec<Row>,
     all: Vec<Row>,
     fields: Fields,
-}
-
-impl ListPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
 }
 
 async fn list_page(
@@ -156,10 +143,6 @@ struct OfficerPage {
 }
 
 impl OfficerPage {
-    fn value(&self, key: &str) -> &str {
-        value(&self.fields, key)
-    }
-
     fn complaints(&self, form: &str) -> Vec<Choice> {
         self.complaints.get(form).cloned().unwrap_or_default()
     }
@@ -207,11 +190,7 @@ async fn officer_page(
             value(&fields, "decision-decision"),
             [("upheld".to_owned(), "Upheld: lift the suspension".to_owned()), ("dismissed".to_owned(), "Dismissed".to_owned())],
         ),
-        findings: with_prompt(
-            "Choose the finding",
-            value(&fields, "recommend-finding"),
-            Finding::ALL.map(|f| (f.slug().to_owned(), f.label().to_owned())),
-        ),
+        findings: finding_choices(value(&fields, "recommend-finding")),
         recommendations: with_prompt(
             "Choose the recommendation",
             value(&fields, "recommend-recommendation"),
