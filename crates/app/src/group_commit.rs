@@ -10,8 +10,14 @@
 //! has queued while the previous batch committed, and stops when the queue
 //! is empty. If a batch fails as a whole, each of its records is tried again
 //! alone, so one record's problem is never another's.
+//!
+//! On PostgreSQL two writers run at once: while one waits for its commit to
+//! reach the disk, the other writes the next batch, and they take turns only
+//! at the audit chain, which each locks just before its commit. SQLite lets
+//! one transaction write at a time, so there one writer is enough.
 
 use crate::{App, AppError, Result};
+use casebook_store::Backend;
 use std::future::Future;
 use std::sync::{Mutex, PoisonError};
 use tokio::sync::oneshot;
@@ -43,7 +49,16 @@ struct Pending<I: Batched> {
 
 struct Queue<I: Batched> {
     waiting: Vec<Pending<I>>,
-    writing: bool,
+    /// Writer tasks running now.
+    writers: usize,
+}
+
+/// How many batches may be written at once.
+fn writers_for(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 2,
+    }
 }
 
 /// The records of one kind waiting to be written, shared by every request of one [`App`].
@@ -53,7 +68,7 @@ pub struct GroupCommit<I: Batched> {
 
 impl<I: Batched> Default for GroupCommit<I> {
     fn default() -> Self {
-        GroupCommit { queue: Mutex::new(Queue { waiting: Vec::new(), writing: false }) }
+        GroupCommit { queue: Mutex::new(Queue { waiting: Vec::new(), writers: 0 }) }
     }
 }
 
@@ -69,7 +84,11 @@ pub(crate) async fn submit<I: Batched>(app: &App, item: I) -> Result<I::Answer> 
     let start_writer = {
         let mut queue = I::queue(app).queue.lock().unwrap_or_else(PoisonError::into_inner);
         queue.waiting.push(Pending { item, reply });
-        !std::mem::replace(&mut queue.writing, true)
+        let start = queue.writers < writers_for(app.db.backend());
+        if start {
+            queue.writers += 1;
+        }
+        start
     };
     if start_writer {
         // A task of its own, so a client that hangs up cannot cancel other people's records.
@@ -84,7 +103,7 @@ async fn drain<I: Batched>(app: App) {
         let batch: Vec<Pending<I>> = {
             let mut queue = I::queue(&app).queue.lock().unwrap_or_else(PoisonError::into_inner);
             if queue.waiting.is_empty() {
-                queue.writing = false;
+                queue.writers -= 1;
                 return;
             }
             let take = queue.waiting.len().min(BATCH_MAX);
