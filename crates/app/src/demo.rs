@@ -280,8 +280,11 @@ pub async fn seed(app: &App) -> Result<()> {
     seed_safeguarding(app).await?;
     crate::complaints::demo::seed(app).await?;
     seed_complaint_boxes(app).await?;
-    // Complaint reports (issue 4): answered complaints for the board, last month's dip sample.
-    crate::complaint_reports::demo::seed(app).await?;
+    // Complaint reports (issue 4): answered complaints for the board, last month's dip sample,
+    // and what came after three of them.
+    if let Some((answered, person)) = crate::complaint_reports::demo::seed(app).await? {
+        crate::complaint_aftercare::demo::seed(app, &answered, person).await?;
+    }
     Ok(())
 }
 

@@ -461,7 +461,8 @@ async fn the_trail_verifies_after_the_demo_seed_and_counts_every_event() {
         + demo::FREQUENT_CALLER_STEPS
         + casebook_app::complaints::demo::EVENTS
         + demo::COMPLAINT_BOX_EVENTS
-        + casebook_app::complaint_reports::demo::EVENTS;
+        + casebook_app::complaint_reports::demo::EVENTS
+        + casebook_app::complaint_aftercare::demo::EVENTS;
     assert_eq!(events, expected as i64, "each site, account, closure, member of the public and contact records one event");
     assert_eq!(audit::verify(&app).await.unwrap(), events as u64);
 }

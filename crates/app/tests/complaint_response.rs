@@ -457,3 +457,39 @@ async fn the_demo_complaints_carry_approved_sent_responses_with_letters() {
     assert!(!copies.is_empty(), "the board sees at least one response copy");
     assert!(copies.iter().all(|t| findings.iter().any(|f| t.contains(f.as_str()))), "{copies:?}");
 }
+
+/// The demo's answered complaints carry aftercare made through the real use
+/// cases, so the registers a new user opens are not empty: an accepted
+/// payment awaiting payment, a lesson with an owner, an officer found
+/// against, an escalation, and a proposal to end correspondence waiting for
+/// a senior reviewer.
+#[tokio::test]
+async fn the_demo_has_aftercare_on_its_answered_complaints() {
+    use casebook_app::complaint_aftercare::{ex_gratia, lessons, officers, ombudsman, persistent};
+    use casebook_domain::complaints::ex_gratia::Status;
+    use casebook_domain::complaints::persistent::CorrespondenceState;
+    let test = TestDb::new().await.unwrap();
+    let app = App::new(test.db.clone());
+    casebook_app::demo::seed(&app).await.unwrap();
+    let clerk = Actor::user(&accounts::find_by_username(&app, "raj.patel").await.unwrap(), None);
+
+    let register = ex_gratia::register(&app, &clerk, None).await.unwrap();
+    let [(_, payment)] = register.rows.as_slice() else { panic!("one demo payment, got {}", register.rows.len()) };
+    assert_eq!((payment.amount_pence, payment.status), (Some(5_000), Status::Accepted));
+    assert!(payment.offered_on.is_some() && payment.paid_on.is_none());
+    let letters = payment.complaint_id;
+
+    let log = lessons::log(&app, &clerk, None).await.unwrap();
+    assert_eq!(log.len(), 1, "one lesson");
+    assert!(!log[0].overdue);
+
+    let named = officers::named(&app, &clerk, letters).await.unwrap();
+    assert_eq!(named.len(), 1, "the post-room officer is named on the letters complaint");
+    assert_eq!(named[0].finding.map(|(f, _)| f), Some(Outcome::Substantiated));
+
+    let decisions = persistent::decisions(&app, &clerk, None).await.unwrap();
+    let [line] = decisions.as_slice() else { panic!("one demo decision, got {}", decisions.len()) };
+    assert!(matches!(line.decision.state, CorrespondenceState::Proposed(_)), "awaiting approval");
+    let library = line.complaint_id.expect("on a complaint");
+    assert_eq!(ombudsman::escalations(&app, &clerk, library).await.unwrap().escalations.len(), 1);
+}

@@ -14,6 +14,7 @@
 //! proposer's).
 
 pub mod certification;
+pub mod demo;
 pub mod ex_gratia;
 pub mod lessons;
 pub mod officers;

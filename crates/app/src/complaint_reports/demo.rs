@@ -127,17 +127,20 @@ const ANSWERED: [(&str, bool, Answer<'static>); 3] = [
 /// At Yarl's Wood, three complaints answered ten days into last month: two
 /// the complainant allowed to be shared, one they did not, so the board
 /// member (helen.ward) sees copies of two and the date and outcome of one;
-/// and last month's dip sample drawn over them.
-pub async fn seed(app: &App) -> Result<()> {
+/// and last month's dip sample drawn over them. Returns the three
+/// complaints (search, letters, library) and their complainant, or `None`
+/// when the demo's site or person is missing.
+pub async fn seed(app: &App) -> Result<Option<(Vec<i64>, i64)>> {
     let clerk = Actor::user(&accounts::find_by_username(app, "raj.patel").await?, None);
     let investigator = accounts::find_by_username(app, "sam.okafor").await?;
     let responder = Actor::user(&investigator, None);
     let reviewer = Actor::user(&accounts::find_by_username(app, "morag.stewart").await?, None);
-    let Some(site) = sites::list(app).await?.into_iter().find(|s| s.code == "YARLS-WOOD") else { return Ok(()) };
+    let Some(site) = sites::list(app).await?.into_iter().find(|s| s.code == "YARLS-WOOD") else { return Ok(None) };
     let last_month = super::summary::month_or_last(None, app.now())?;
     let then = at(app, last_month.starts_at() + SignedDuration::from_hours(24 * 10 + 10));
     let person = crate::people::search_persons(app, &clerk, "Gebre", 1, 0).await?.into_iter().next().map(|p| p.id);
-    let Some(person) = person else { return Ok(()) };
+    let Some(person) = person else { return Ok(None) };
+    let mut answered = Vec::with_capacity(ANSWERED.len());
     for (summary, private, response) in &ANSWERED {
         let draft = ComplaintDraft {
             arrived_by: "complaint-box".into(),
@@ -159,8 +162,9 @@ pub async fn seed(app: &App) -> Result<()> {
         complaints::acknowledge(&then, &clerk, id, "1").await?;
         complaints::send_for_investigation(&then, &clerk, id, "1").await?;
         demo_response::respond(&then, &responder, &reviewer, id, 1, response).await?;
+        answered.push(id);
     }
     let form = super::dip_samples::DrawForm { site_id: site.id.to_string(), month: last_month.key(), seed: "20261001".into() };
     super::dip_samples::draw(app, &clerk, &form).await?;
-    Ok(())
+    Ok(Some((answered, person)))
 }
