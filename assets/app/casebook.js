@@ -69,9 +69,10 @@ document.addEventListener('htmx:configRequest', (event) => {
 //
 // The stream is closed when the page is hidden and opened again if the page
 // comes back from the back/forward cache (calls that rang meanwhile were
-// shown on the page the person was on): a cached page's open stream keeps
-// one of the browser's six connections to the server, and after a few pages
-// every new request waits for one to be freed (about a minute).
+// shown on the page the person was on): a page already left that keeps its
+// stream open holds one of the browser's six connections to the server, and
+// after a few pages every new request waits for one to be freed (about a
+// minute).
 const live = document.getElementById('caller-screen-live')
 if (live && window.EventSource && window.htmx) {
   let source = null
