@@ -4,7 +4,7 @@
 //! complaints naming them and the certification forms (suspend, appeal,
 //! appeal decision, recommendation). Managers see the deciding forms.
 
-use super::{Answers, Fields, finding_choices, notice, prefixed, value};
+use super::{Answers, Fields, answer, finding_choices, notice, prefixed, value};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Failure;
@@ -221,18 +221,17 @@ async fn after<T>(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    (prefix, known): (&str, &[&str]),
+    form: (&str, &[&str]),
     fields: Fields,
     result: Result<T, AppError>,
 ) -> Result<Response, Failure> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/reports/officers/{id}?notice=recorded")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let errors = prefixed(prefix, known, &errors);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &officer_page(state, user, id, fields, errors, None).await?))
-        }
-        Err(other) => Err(other.into()),
-    }
+    answer(
+        result,
+        |_| format!("/reports/officers/{id}?notice=recorded"),
+        form,
+        async |errors| officer_page(state, user, id, fields, errors, None).await,
+    )
+    .await
 }
 
 pub async fn suspend(
