@@ -69,16 +69,7 @@ async fn world() -> World {
 }
 
 fn draft(w: &World, site_id: i64, summary: &str) -> ComplaintDraft {
-    ComplaintDraft {
-        arrived_by: "complaint-box".into(),
-        received_at: "2026-03-02T08:00:00Z".into(),
-        site_id: site_id.to_string(),
-        setting: "removal-centre".into(),
-        complainant_ids: vec![w.person_id.to_string()],
-        incident_date: "2026-02-20".into(),
-        summary: summary.into(),
-        ..ComplaintDraft::default()
-    }
+    support::complaint_from_the_box(site_id, w.person_id, summary)
 }
 
 /// Received, triaged, logged and allocated at `site_id` in March.

@@ -20,7 +20,6 @@ use casebook_app::complaints::{
 use casebook_app::people::{self, PersonForm};
 use casebook_app::{Actor, App, AppError};
 use casebook_domain::access::Grade;
-use casebook_domain::complaints::receipt::ComplaintDraft;
 use casebook_domain::complaints::response::{Outcome, Point, Stage};
 use casebook_store::audit::{self as audit_store, AuditFilter};
 use casebook_store::testing::TestDb;
@@ -62,16 +61,7 @@ async fn world() -> World {
 /// A complaint received an hour before now, logged, part 1 allocated to
 /// `investigator` and sent for investigation.
 async fn allocated(w: &World, investigator: i64) -> i64 {
-    let draft = ComplaintDraft {
-        arrived_by: "complaint-box".into(),
-        received_at: "2026-03-02T08:00:00Z".into(),
-        site_id: w.site_id.to_string(),
-        setting: "removal-centre".into(),
-        complainant_ids: vec![w.person_id.to_string()],
-        incident_date: "2026-02-20".into(),
-        summary: "My property was lost on transfer.".into(),
-        ..ComplaintDraft::default()
-    };
+    let draft = support::complaint_from_the_box(w.site_id, w.person_id, "My property was lost on transfer.");
     let id = complaints::receive(&w.app, &w.clerk, &draft, None).await.unwrap().id;
     complaints::triage(&w.app, &w.clerk, id, &TriageForm { category: "service-delivery".into(), ..TriageForm::default() }).await.unwrap();
     complaints::log(&w.app, &w.clerk, id).await.unwrap();

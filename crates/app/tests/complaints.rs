@@ -51,16 +51,7 @@ async fn world() -> World {
 }
 
 fn draft(w: &World) -> ComplaintDraft {
-    ComplaintDraft {
-        arrived_by: "complaint-box".into(),
-        received_at: "2026-03-02T08:00:00Z".into(),
-        site_id: w.site_id.to_string(),
-        setting: "removal-centre".into(),
-        complainant_ids: vec![w.person_id.to_string()],
-        incident_date: "2026-02-20".into(),
-        summary: "My property was lost on transfer.".into(),
-        ..ComplaintDraft::default()
-    }
+    support::complaint_from_the_box(w.site_id, w.person_id, "My property was lost on transfer.")
 }
 
 fn triage_as(category: &str) -> TriageForm {

@@ -52,3 +52,18 @@ pub async fn staff(app: &App, username: &str, role: &str, grade: &str, site: &st
     let user = accounts::create(app, &Actor::system("test setup"), &form, None).await.unwrap();
     (Actor::user(&user, None), user.id)
 }
+
+/// A complaint form from a removal centre's box, received at 08:00 on
+/// 2 March 2026 about an incident on 20 February, from one complainant.
+pub fn complaint_from_the_box(site_id: i64, person_id: i64, summary: &str) -> casebook_domain::complaints::receipt::ComplaintDraft {
+    casebook_domain::complaints::receipt::ComplaintDraft {
+        arrived_by: "complaint-box".into(),
+        received_at: "2026-03-02T08:00:00Z".into(),
+        site_id: site_id.to_string(),
+        setting: "removal-centre".into(),
+        complainant_ids: vec![person_id.to_string()],
+        incident_date: "2026-02-20".into(),
+        summary: summary.into(),
+        ..Default::default()
+    }
+}
